@@ -1,0 +1,95 @@
+/**
+ * The HTTP client services use to call each other: a timeout on every call, a CLIENT span with
+ * `traceparent` sent along, and problem+json errors decoded into {@link AppError}s.
+ *
+ * @example
+ * const http = createHttpClient({ timeoutMs: 2000 });
+ * const product = await http.json<Product>(`${catalogUrl}/api/products/${sku}`);
+ */
+import { AppError, codeForStatus, isProblem } from "../errors/index.ts";
+import { injectTraceHeaders, SpanKind, withSpan } from "../trace/index.ts";
+
+export interface RequestOptions extends RequestInit {
+  /** Abort the call after this long (the client's default otherwise). */
+  timeoutMs?: number;
+  /** A name for the span (`GET catalog` by default: method and host). */
+  spanName?: string;
+}
+
+export interface HttpClient {
+  /** A traced `fetch` with a timeout; never throws for an HTTP status, only for no answer. */
+  fetch(url: string | URL, init?: RequestOptions): Promise<Response>;
+  /** Fetches JSON; a non-2xx status throws an AppError carrying the upstream's problem. */
+  json<T>(url: string | URL, init?: RequestOptions): Promise<T>;
+}
+
+export interface HttpClientOptions {
+  timeoutMs?: number;
+  /** The underlying fetch (tests pass an app's `request`). */
+  fetch?: (input: Request) => Promise<Response>;
+}
+
+/** A client with timeouts, trace propagation and problem decoding. */
+export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
+  const baseFetch = options.fetch ?? ((request: Request) => fetch(request));
+  const defaultTimeout = options.timeoutMs ?? 5000;
+
+  async function tracedFetch(url: string | URL, init: RequestOptions = {}): Promise<Response> {
+    const target = new URL(url);
+    const method = (init.method ?? "GET").toUpperCase();
+    const timeoutMs = init.timeoutMs ?? defaultTimeout;
+    return withSpan(
+      init.spanName ?? `${method} ${target.host}`,
+      async (span) => {
+        const headers = injectTraceHeaders(new Headers(init.headers));
+        const signal = init.signal
+          ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
+          : AbortSignal.timeout(timeoutMs);
+        try {
+          const response = await baseFetch(new Request(target, { ...init, method, headers, signal }));
+          span.setAttribute("http.response.status_code", response.status);
+          return response;
+        } catch (error) {
+          if ((error as Error).name === "TimeoutError") {
+            throw new AppError("timeout", `${method} ${target} gave no answer within ${timeoutMs} ms`, {
+              upstream: target.origin,
+            });
+          }
+          if ((error as Error).name === "AbortError") throw error;
+          throw new AppError("bad_gateway", `${method} ${target} failed: ${(error as Error).message}`, {
+            upstream: target.origin,
+          });
+        }
+      },
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { "http.request.method": method, "url.full": target.toString() },
+      },
+    );
+  }
+
+  return {
+    fetch: tracedFetch,
+    async json<T>(url: string | URL, init: RequestOptions = {}): Promise<T> {
+      const headers = new Headers(init.headers);
+      if (!headers.has("accept")) headers.set("accept", "application/json");
+      const response = await tracedFetch(url, { ...init, headers });
+      const text = await response.text();
+      let body: unknown;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        throw new AppError("bad_gateway", `${url} answered ${response.status} with a body that is not JSON`);
+      }
+      if (!response.ok) {
+        const detail = isProblem(body) ? body.detail : `${url} answered ${response.status}`;
+        throw new AppError(codeForStatus(response.status), String(detail), {
+          upstream: new URL(url).origin,
+          upstream_status: response.status,
+          upstream_problem: isProblem(body) ? body : undefined,
+        });
+      }
+      return body as T;
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Binding a fetch handler to a port, and graceful shutdown: on SIGTERM/SIGINT stop accepting,
+ * let in-flight requests finish, then run the closers (flush, close the bus and the database).
+ *
+ * @example
+ * const server = serve({ fetch: app.fetch, port: 3001, hostname: "127.0.0.1" });
+ * onShutdownSignal(async () => { await server.stop(); await db.close(); });
+ */
+import type { Logger } from "pino";
+
+export interface ServeOptions {
+  fetch: (request: Request) => Response | Promise<Response>;
+  port: number;
+  hostname: string;
+}
+
+export interface Server {
+  url: string;
+  port: number;
+  /** Stops accepting and resolves when every in-flight request has finished. */
+  stop(): Promise<void>;
+}
+
+/** Listens on `hostname:port` (0 picks a free port). */
+export function serve(options: ServeOptions): Server {
+  const server = Bun.serve({
+    fetch: options.fetch,
+    port: options.port,
+    hostname: options.hostname,
+    idleTimeout: 60,
+    error: () => new Response("Internal error", { status: 500 }),
+  });
+  const port = server.port ?? options.port;
+  const host = options.hostname === "0.0.0.0" || options.hostname === "::" ? "127.0.0.1" : options.hostname;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    stop: async () => {
+      await server.stop(false);
+    },
+  };
+}
+
+/**
+ * Runs `shutdown` once on the first SIGTERM or SIGINT, then exits; a second signal, or a
+ * shutdown that outlasts `timeoutMs`, exits at once.
+ */
+export function onShutdownSignal(shutdown: () => Promise<void>, log?: Logger, timeoutMs = 10_000): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    log?.info({ signal }, "shutting down: draining requests");
+    const deadline = setTimeout(() => {
+      log?.error({ timeout_ms: timeoutMs }, "shutdown took too long; exiting");
+      process.exit(1);
+    }, timeoutMs);
+    shutdown()
+      .then(() => {
+        clearTimeout(deadline);
+        log?.info("stopped");
+        log?.flush?.();
+        setTimeout(() => process.exit(0), 20);
+      })
+      .catch((error) => {
+        log?.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      });
+  };
+  process.once("SIGTERM", handler);
+  process.once("SIGINT", handler);
+}
+
+/** Prints why a process could not start (a config error says which variable) and exits non-zero. */
+export function exitOnStartFailure(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`\n${message}\n\n`);
+  process.exit(error instanceof Error && error.name === "ConfigError" ? 78 : 1);
+}

@@ -1,0 +1,57 @@
+/**
+ * Structured logs: pino JSON lines carrying the service, its version and the active
+ * `trace_id`/`span_id`, with credentials redacted.
+ *
+ * @example
+ * const log = createLogger({ service: "catalog", version: "1.2.0", level: "info" });
+ * log.info({ sku }, "product changed");
+ */
+import { type DestinationStream, type Logger, pino } from "pino";
+import { currentTraceIds } from "../trace/index.ts";
+
+export type { Logger };
+
+/** Paths whose values never reach a log line. */
+export const REDACTED_PATHS = [
+  "authorization",
+  "cookie",
+  "password",
+  "token",
+  "secret",
+  "*.authorization",
+  "*.cookie",
+  "*.password",
+  "*.token",
+  "*.secret",
+  "headers.authorization",
+  "headers.cookie",
+  'headers["set-cookie"]',
+  "req.headers.authorization",
+  "req.headers.cookie",
+];
+
+export interface LoggerOptions {
+  service: string;
+  version: string;
+  level?: string;
+  /** Where lines go; stdout when omitted. */
+  destination?: DestinationStream;
+}
+
+/** A pino logger for one service; every line carries the active trace context. */
+export function createLogger(options: LoggerOptions): Logger {
+  return pino(
+    {
+      level: options.level ?? "info",
+      base: { service: options.service, version: options.version },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+      mixin: () => currentTraceIds() ?? {},
+    },
+    options.destination ?? pino.destination({ sync: false }),
+  );
+}
+
+/** A logger that writes nothing: the default wherever a logger is optional. */
+export const silentLogger: Logger = pino({ level: "silent" });

@@ -1,0 +1,62 @@
+/** The one error handler at the edge: every failure leaves as `application/problem+json`. */
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { Logger } from "pino";
+import { z } from "zod";
+import { AppError, codeForStatus, problem, problemResponse } from "../errors/index.ts";
+import { currentTraceIds } from "../trace/index.ts";
+
+/** Names each failing field: `body.quantity: expected a number`. */
+export function describeZodError(error: z.ZodError, where: string): string {
+  return error.issues
+    .map((i) => `${[where, ...i.path].filter((p) => p !== "").join(".")}: ${i.message}`)
+    .join("; ");
+}
+
+/** Turns anything thrown by a handler into a problem response; never leaks a stack trace. */
+export function errorHandler(log: Logger) {
+  return (error: Error, c: Context): Response => {
+    const instance = c.req.path;
+    const traceId = currentTraceIds()?.trace_id;
+    if (error instanceof AppError) {
+      if (error.status >= 500) log.error({ err: error }, error.message);
+      return problemResponse(error.toProblem(instance, traceId));
+    }
+    if (error instanceof z.ZodError) {
+      return problemResponse(
+        problem("validation_failed", describeZodError(error, ""), {
+          instance,
+          trace_id: traceId,
+          errors: error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+        }),
+      );
+    }
+    if (error instanceof HTTPException) {
+      const code = codeForStatus(error.status);
+      return problemResponse(
+        problem(code, error.message || `HTTP ${error.status}`, { instance, trace_id: traceId }),
+      );
+    }
+    log.error({ err: error }, "unhandled error");
+    return problemResponse(
+      problem(
+        "internal",
+        "The server failed to handle this request; the trace id identifies it in the logs.",
+        {
+          instance,
+          trace_id: traceId,
+        },
+      ),
+    );
+  };
+}
+
+/** The problem for a route nobody serves. */
+export function notFoundHandler(c: Context): Response {
+  return problemResponse(
+    problem("not_found", `Nothing is served at ${c.req.method} ${c.req.path}`, {
+      instance: c.req.path,
+      trace_id: currentTraceIds()?.trace_id,
+    }),
+  );
+}

@@ -1,0 +1,208 @@
+/** Building a service from its definition, and running it on a port with graceful shutdown. */
+
+import type { SpanExporter } from "@opentelemetry/sdk-trace";
+import type { Hono } from "hono";
+import type { DestinationStream, Logger } from "pino";
+import type { z } from "zod";
+import { type Bus, connectNatsBus, createInProcessBus } from "../bus/index.ts";
+import { loadConfig, type ServiceConfig, type serviceConfig } from "../config/index.ts";
+import { type Database, openDatabase } from "../db/index.ts";
+import type { HealthCheck } from "../health/index.ts";
+import { createHttpClient, type HttpClient } from "../http/index.ts";
+import { onShutdownSignal, serve } from "../lifecycle/index.ts";
+import { createLogger } from "../log/index.ts";
+import { createMetrics, type Metrics } from "../metrics/index.ts";
+import { context, createTracing, type Tracer, withTracer } from "../trace/index.ts";
+import { createServiceApp } from "./app.ts";
+
+/** What a service's setup receives: its validated config and the chassis parts. */
+export interface ServiceContext<C extends ServiceConfig = ServiceConfig> {
+  name: string;
+  version: string;
+  config: C;
+  log: Logger;
+  tracer: Tracer;
+  metrics: Metrics;
+  database: Database;
+  bus: Bus;
+  http: HttpClient;
+  /** Runs `fn` with this service's tracer active (for work outside a request: relays, consumers). */
+  inService<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/** What a service's setup returns. */
+export interface ServiceParts {
+  /** The service's routes, mounted at `/` under the chassis middleware. */
+  routes: Hono;
+  /** Starts background work (relays, consumers) once the database and bus are ready. */
+  start?: () => Promise<void>;
+  /** Stops background work; called before the bus and database close. */
+  stop?: () => Promise<void>;
+  /** Further readiness checks beside the database and the bus. */
+  checks?: HealthCheck[];
+}
+
+export interface ServiceDefinition<S extends typeof serviceConfig = typeof serviceConfig> {
+  name: string;
+  version: string;
+  config: S;
+  migrationsFolder: string;
+  setup: (ctx: ServiceContext<z.infer<S>>) => ServiceParts | Promise<ServiceParts>;
+}
+
+/** Declares a service (an identity function that keeps the config type). */
+export function defineService<S extends typeof serviceConfig>(definition: ServiceDefinition<S>) {
+  return definition;
+}
+
+export interface BuildOptions {
+  env?: Record<string, string | undefined>;
+  /** A bus shared with other services in this process (embedded mode); otherwise from config. */
+  bus?: Bus;
+  /** Where log lines go (stdout by default). */
+  logDestination?: DestinationStream;
+  /** Extra span exporters (tests). */
+  spanExporters?: SpanExporter[];
+  /** Keep the database in memory (tests). */
+  inMemory?: boolean;
+}
+
+export interface BuiltService<C extends ServiceConfig = ServiceConfig> {
+  /** The full app: chassis middleware, health, metrics and the service's routes. */
+  app: Hono;
+  ctx: ServiceContext<C>;
+  /** Starts the background work. */
+  start(): Promise<void>;
+  /** Marks the service as draining (readiness fails). */
+  drain(): void;
+  /** Stops background work, then the bus (if owned), tracing and the database. */
+  close(): Promise<void>;
+}
+
+/** Builds a service without binding a port: what tests call `app.request()` on. */
+export async function buildService<S extends typeof serviceConfig>(
+  definition: ServiceDefinition<S>,
+  options: BuildOptions = {},
+): Promise<BuiltService<z.infer<S>>> {
+  const config = loadConfig(definition.config, options.env ?? process.env) as z.infer<S>;
+  const version = config.SERVICE_VERSION ?? definition.version;
+  const log = createLogger({
+    service: definition.name,
+    version,
+    level: config.LOG_LEVEL,
+    destination: options.logDestination,
+  });
+  const tracing = createTracing({
+    service: definition.name,
+    version,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    exporters: options.spanExporters,
+  });
+  const metrics = createMetrics({ service: definition.name, version });
+  const inService = <T>(fn: () => Promise<T>) => context.with(withTracer(tracing.tracer), fn);
+  const database = await inService(() =>
+    openDatabase({
+      service: definition.name,
+      migrationsFolder: definition.migrationsFolder,
+      databaseUrl: options.inMemory ? undefined : config.DATABASE_URL,
+      dataDir: options.inMemory ? undefined : config.DATA_DIR,
+    }),
+  );
+  const ownsBus = !options.bus;
+  let bus: Bus;
+  try {
+    bus =
+      options.bus ??
+      (config.NATS_URL
+        ? await connectNatsBus({
+            url: config.NATS_URL,
+            stream: config.NATS_STREAM,
+            prefix: config.BUS_SUBJECT_PREFIX,
+            name: definition.name,
+          })
+        : createInProcessBus());
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const ctx: ServiceContext<z.infer<S>> = {
+    name: definition.name,
+    version,
+    config,
+    log,
+    tracer: tracing.tracer,
+    metrics,
+    database,
+    bus,
+    http: createHttpClient(),
+    inService,
+  };
+  const parts = await definition.setup(ctx);
+  let draining = false;
+  const app = createServiceApp({
+    log,
+    tracer: tracing.tracer,
+    metrics,
+    health: {
+      checks: [
+        { name: "database", check: () => database.ping() },
+        { name: "bus", check: () => bus.ping() },
+        ...(parts.checks ?? []),
+      ],
+      isDraining: () => draining,
+    },
+  });
+  app.route("/", parts.routes);
+  return {
+    app,
+    ctx,
+    start: () => inService(async () => parts.start?.()),
+    drain: () => {
+      draining = true;
+    },
+    async close() {
+      draining = true;
+      await parts.stop?.();
+      if (ownsBus) await bus.close();
+      await tracing.shutdown().catch(() => {});
+      await database.close();
+      log.flush?.();
+    },
+  };
+}
+
+export interface RunningService {
+  name: string;
+  url: string;
+  port: number;
+  built: BuiltService;
+  /** Graceful stop: readiness fails, in-flight requests finish, then everything closes. */
+  stop(): Promise<void>;
+}
+
+export interface RunOptions extends BuildOptions {
+  /** Install SIGTERM/SIGINT handlers (true for a service's own process). */
+  handleSignals?: boolean;
+}
+
+/** Builds the service, starts its background work and listens on `HOST:PORT`. */
+export async function runService<S extends typeof serviceConfig>(
+  definition: ServiceDefinition<S>,
+  options: RunOptions = {},
+): Promise<RunningService> {
+  const built = await buildService(definition, options);
+  await built.start();
+  const config = built.ctx.config as ServiceConfig & { PORT: number };
+  const server = serve({ fetch: built.app.fetch, port: config.PORT, hostname: config.HOST });
+  built.ctx.log.info(
+    { url: server.url, database: built.ctx.database.kind, bus: built.ctx.bus.kind },
+    "listening",
+  );
+  const stop = async () => {
+    built.drain();
+    await server.stop();
+    await built.close();
+  };
+  if (options.handleSignals) onShutdownSignal(stop, built.ctx.log, config.SHUTDOWN_TIMEOUT_MS);
+  return { name: definition.name, url: server.url, port: server.port, built: built as BuiltService, stop };
+}

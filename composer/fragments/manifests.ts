@@ -1,0 +1,64 @@
+/**
+ * The teams' fragment manifests, read from each service and kept in memory; re-read in the
+ * background so a team's new version is seen without restarting the composer. A service that
+ * cannot be reached keeps its last good manifest.
+ */
+
+import type { HttpClient } from "@tessera/chassis/http";
+import { FragmentManifest } from "@tessera/contracts/fragment-manifest";
+import type { Logger } from "pino";
+
+export interface ManifestStore {
+  get(service: string): Promise<FragmentManifest | undefined>;
+  stop(): void;
+}
+
+export interface ManifestStoreOptions {
+  services: Record<string, string>;
+  http: HttpClient;
+  log: Logger;
+  refreshMs: number;
+}
+
+export function createManifestStore(options: ManifestStoreOptions): ManifestStore {
+  const cache = new Map<
+    string,
+    { manifest?: FragmentManifest; loading?: Promise<FragmentManifest | undefined> }
+  >();
+
+  async function load(service: string): Promise<FragmentManifest | undefined> {
+    const base = options.services[service];
+    if (!base) return undefined;
+    try {
+      const body = await options.http.json(`${base}/fragments/manifest.json`, { timeoutMs: 2000 });
+      const manifest = FragmentManifest.parse(body);
+      cache.set(service, { manifest });
+      return manifest;
+    } catch (error) {
+      options.log.warn(
+        { err: error, service },
+        "cannot read the fragment manifest; keeping the last good one",
+      );
+      return cache.get(service)?.manifest;
+    }
+  }
+
+  const timer = setInterval(() => {
+    for (const service of cache.keys()) void load(service);
+  }, options.refreshMs);
+  timer.unref?.();
+
+  return {
+    async get(service) {
+      const entry = cache.get(service);
+      if (entry?.manifest) return entry.manifest;
+      if (entry?.loading) return entry.loading;
+      const loading = load(service);
+      cache.set(service, { loading });
+      const manifest = await loading;
+      if (!manifest) cache.delete(service);
+      return manifest;
+    },
+    stop: () => clearInterval(timer),
+  };
+}

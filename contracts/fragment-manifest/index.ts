@@ -1,0 +1,40 @@
+/**
+ * The fragment manifest a team's service publishes at `GET /fragments/manifest.json`: in one
+ * place, each fragment's server endpoint, fallback and custom element, the team's Module
+ * Federation remote, its JS/CSS assets with integrity hashes, and the version.
+ * The composer and the shell read it; the team's service writes it.
+ */
+import { z } from "zod";
+
+const AppPath = z
+  .string()
+  .regex(/^\/[A-Za-z0-9/._-]*$/, { error: "expected an absolute path on the service" });
+
+export const FragmentDefinition = z.object({
+  endpoint: AppPath,
+  params: z.array(z.string()).default([]),
+  /** The custom element at the fragment's root, hydrated by the shell. */
+  element: z
+    .string()
+    .regex(/^[a-z]+-[a-z0-9-]+$/, { error: "expected a custom element name (team-prefixed)" }),
+  /** The federated module that defines it: `<alias>/<expose>`. */
+  module: z.string().regex(/^[a-z0-9_-]+\/[a-z0-9_-]+$/, { error: "expected <alias>/<expose>" }),
+  fallback: z.string().default(""),
+});
+
+export const Asset = z.object({ path: AppPath, integrity: z.string().optional() });
+
+export const FragmentManifest = z.object({
+  team: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  version: z.string().min(1),
+  fragments: z.record(z.string(), FragmentDefinition),
+  federation: z.object({
+    name: z.string().regex(/^[a-z_][a-z0-9_]*$/, { error: "expected a JS identifier-like remote name" }),
+    alias: z.string().regex(/^[a-z0-9_-]+$/),
+    /** Path of `mf-manifest.json` on the service. */
+    manifest: AppPath,
+    exposes: z.record(z.string(), z.string()).default({}),
+  }),
+  assets: z.object({ js: z.array(Asset).default([]), css: z.array(Asset).default([]) }),
+});
+export type FragmentManifest = z.infer<typeof FragmentManifest>;

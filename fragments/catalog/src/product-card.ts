@@ -1,0 +1,160 @@
+import { css, html, LitElement, nothing } from "lit";
+
+/** `detail` of the `catalog:wishlist-toggled` event. */
+export interface WishlistToggledDetail {
+  sku: string;
+  saved: boolean;
+}
+
+/** Formats integer cents as a currency amount; falls back to "12.34 XYZ" for an unknown currency code. */
+function formatPrice(cents: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency }).format(cents / 100);
+  } catch {
+    return `${(cents / 100).toFixed(2)} ${currency}`;
+  }
+}
+
+/**
+ * `<catalog-product-card>`: a product with an "Add to wishlist" toggle.
+ *
+ * Written without decorators so it compiles the same whatever `useDefineForClassFields` is.
+ * Clicking the button toggles `saved` and dispatches `catalog:wishlist-toggled`
+ * (bubbles, composed, `detail: WishlistToggledDetail`).
+ */
+export class CatalogProductCard extends LitElement {
+  static override properties = {
+    sku: { type: String },
+    name: { type: String },
+    description: { type: String },
+    price: { type: Number },
+    currency: { type: String },
+    image: { type: String },
+    saved: { type: Boolean, reflect: true },
+  };
+
+  static override styles = css`
+    :host {
+      display: block;
+      max-inline-size: 22rem;
+      font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+      color: #1f2937;
+    }
+    article {
+      display: flex;
+      flex-direction: column;
+      gap: 0.5rem;
+      block-size: 100%;
+      padding: 1rem;
+      border: 1px solid #e5e7eb;
+      border-radius: 0.75rem;
+      background: #fff;
+      box-shadow: 0 1px 3px rgb(0 0 0 / 0.08);
+    }
+    img {
+      inline-size: 100%;
+      block-size: auto;
+      aspect-ratio: 4 / 3;
+      object-fit: cover;
+      border-radius: 0.5rem;
+      background: #f3f4f6;
+    }
+    h2 {
+      margin: 0.25rem 0 0;
+      font-size: 1.125rem;
+      line-height: 1.3;
+    }
+    p {
+      margin: 0;
+      color: #4b5563;
+      line-height: 1.5;
+    }
+    .price {
+      margin-block-start: auto;
+      font-size: 1.25rem;
+      font-weight: 700;
+      color: #111827;
+    }
+    button {
+      font: inherit;
+      font-weight: 600;
+      padding: 0.625rem 1rem;
+      border: 2px solid #1d4ed8;
+      border-radius: 0.5rem;
+      background: #1d4ed8;
+      color: #fff;
+      cursor: pointer;
+    }
+    button:hover {
+      background: #1e40af;
+      border-color: #1e40af;
+    }
+    button[aria-pressed="true"] {
+      background: #fff;
+      color: #1d4ed8;
+    }
+    button:focus-visible {
+      outline: 3px solid #f59e0b;
+      outline-offset: 2px;
+    }
+  `;
+
+  declare sku: string;
+  declare name: string;
+  declare description: string;
+  /** Price in integer cents. */
+  declare price: number;
+  /** ISO 4217 code, e.g. "EUR". */
+  declare currency: string;
+  declare image: string;
+  declare saved: boolean;
+
+  constructor() {
+    super();
+    this.sku = "";
+    this.name = "";
+    this.description = "";
+    this.price = 0;
+    this.currency = "EUR";
+    this.image = "";
+    this.saved = false;
+  }
+
+  override render() {
+    return html`
+      <article>
+        ${
+          this.image
+            ? html`<img src=${this.image} alt=${this.name} width="400" height="300" loading="lazy" />`
+            : nothing
+        }
+        <h2>${this.name}</h2>
+        <p>${this.description}</p>
+        <p class="price">${formatPrice(this.price, this.currency)}</p>
+        <button type="button" aria-pressed=${this.saved ? "true" : "false"} @click=${this.toggleSaved}>
+          ${this.saved ? "Saved to wishlist" : "Add to wishlist"}
+        </button>
+      </article>
+    `;
+  }
+
+  private toggleSaved(): void {
+    this.saved = !this.saved;
+    this.dispatchEvent(
+      new CustomEvent<WishlistToggledDetail>("catalog:wishlist-toggled", {
+        bubbles: true,
+        composed: true,
+        detail: { sku: this.sku, saved: this.saved },
+      }),
+    );
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "catalog-product-card": CatalogProductCard;
+  }
+  interface HTMLElementEventMap {
+    "catalog:wishlist-toggled": CustomEvent<WishlistToggledDetail>;
+  }
+}

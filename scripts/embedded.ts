@@ -1,0 +1,87 @@
+/**
+ * The embedded mode: every service, the composer and the shell in one Bun process. Each service
+ * listens on its own localhost port (so the HTTP edges between them stay real) and keeps its own
+ * PGlite data directory; messages go through the in-process bus.
+ */
+
+import { catalog } from "@tessera/catalog/app";
+import { createInProcessBus } from "@tessera/chassis/bus";
+import { serve } from "@tessera/chassis/lifecycle";
+import { type RunningService, runService } from "@tessera/chassis/service";
+import { createComposer } from "@tessera/composer/app";
+import { explore } from "@tessera/explore/app";
+import type { DestinationStream } from "pino";
+
+export interface EmbeddedOptions {
+  env?: Record<string, string | undefined>;
+  /** The storefront's port (3000); 0 picks a free one. */
+  port?: number;
+  /** The first service's port (3001, then 3002, …); 0 gives every service a free one. */
+  servicePortBase?: number;
+  dataDir?: string;
+  logDestination?: DestinationStream;
+  /** Progress lines (stdout by default). */
+  say?: (line: string) => void;
+}
+
+export interface Embedded {
+  url: string;
+  services: RunningService[];
+  stop(): Promise<void>;
+}
+
+/** Variables that would make every embedded service share one server: ignored here. */
+const DISTRIBUTED_ONLY = ["DATABASE_URL", "NATS_URL", "PORT"];
+
+export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embedded> {
+  const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const env = { ...(options.env ?? process.env) };
+  for (const name of DISTRIBUTED_ONLY) {
+    if (env[name] && name !== "PORT")
+      say(`  (ignoring ${name}: the embedded mode uses PGlite and the in-process bus)`);
+    delete env[name];
+  }
+  const dataDir = options.dataDir ?? env.DATA_DIR ?? ".data";
+  const base = options.servicePortBase ?? 3001;
+  const bus = createInProcessBus();
+  const services: RunningService[] = [];
+  const definitions = [catalog, explore];
+  try {
+    for (const [i, definition] of definitions.entries()) {
+      const started = performance.now();
+      say(`• starting ${definition.name} (PGlite in ${dataDir}/${definition.name})…`);
+      const running = await runService(definition, {
+        env: { ...env, PORT: String(base === 0 ? 0 : base + i), DATA_DIR: dataDir },
+        bus,
+        logDestination: options.logDestination,
+      });
+      services.push(running);
+      say(`  ✓ ${definition.name} at ${running.url} in ${Math.round(performance.now() - started)} ms`);
+    }
+    const urlOf = (name: string) => services.find((s) => s.name === name)?.url;
+    say("• starting the composer…");
+    const composer = await createComposer({
+      env: { ...env, CATALOG_URL: urlOf("catalog"), EXPLORE_URL: urlOf("explore") },
+      logDestination: options.logDestination,
+    });
+    const server = serve({
+      fetch: composer.app.fetch,
+      port: options.port ?? 3000,
+      hostname: composer.config.HOST,
+    });
+    return {
+      url: server.url,
+      services,
+      async stop() {
+        composer.drain();
+        await server.stop();
+        await composer.close();
+        for (const s of services.reverse()) await s.stop();
+        await bus.close();
+      },
+    };
+  } catch (error) {
+    for (const s of services.reverse()) await s.stop().catch(() => {});
+    throw error;
+  }
+}
