@@ -21,7 +21,8 @@ export async function ensureDatabase(url: string): Promise<void> {
     const found = await admin`select 1 from pg_database where datname = ${name}`;
     if (found.length === 0) {
       await admin.unsafe(`create database "${name}"`).catch((error: { code?: string }) => {
-        if (error.code !== "42P04") throw error; // another instance created it first
+        // another instance created it first: "duplicate_database", or the catalog unique index in a tie
+        if (error.code !== "42P04" && error.code !== "23505") throw error;
       });
     }
   } finally {

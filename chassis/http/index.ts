@@ -10,7 +10,7 @@ import { AppError, codeForStatus, isProblem } from "../errors/index.ts";
 import { injectTraceHeaders, SpanKind, withSpan } from "../trace/index.ts";
 
 export interface RequestOptions extends RequestInit {
-  /** Abort the call after this long (the client's default otherwise). */
+  /** Abort the call when no response headers arrived after this long (the client's default otherwise). */
   timeoutMs?: number;
   /** A name for the span (`GET catalog` by default: method and host). */
   spanName?: string;
@@ -42,15 +42,20 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       init.spanName ?? `${method} ${target.host}`,
       async (span) => {
         const headers = injectTraceHeaders(new Headers(init.headers));
-        const signal = init.signal
-          ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
-          : AbortSignal.timeout(timeoutMs);
+        // The timeout bounds the wait for the response headers; the body then streams on its own
+        // (a composer pipes fragment bodies long after their headers arrived).
+        const controller = new AbortController();
+        const timer = setTimeout(
+          () => controller.abort(new DOMException("timed out", "TimeoutError")),
+          timeoutMs,
+        );
+        const signal = init.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
         try {
           const response = await baseFetch(new Request(target, { ...init, method, headers, signal }));
           span.setAttribute("http.response.status_code", response.status);
           return response;
         } catch (error) {
-          if ((error as Error).name === "TimeoutError") {
+          if (controller.signal.aborted) {
             throw new AppError("timeout", `${method} ${target} gave no answer within ${timeoutMs} ms`, {
               upstream: target.origin,
             });
@@ -59,6 +64,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           throw new AppError("bad_gateway", `${method} ${target} failed: ${(error as Error).message}`, {
             upstream: target.origin,
           });
+        } finally {
+          clearTimeout(timer);
         }
       },
       {

@@ -55,3 +55,14 @@ export function createLogger(options: LoggerOptions): Logger {
 
 /** A logger that writes nothing: the default wherever a logger is optional. */
 export const silentLogger: Logger = pino({ level: "silent" });
+
+/** A destination that keeps parsed log lines in memory (tests, and log capture in one process). */
+export function memoryDestination(): DestinationStream & { lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  return {
+    lines,
+    write(chunk: string) {
+      for (const line of chunk.split("\n")) if (line.trim()) lines.push(JSON.parse(line));
+    },
+  };
+}

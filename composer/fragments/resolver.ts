@@ -34,13 +34,13 @@ export type Resolver = (slot: FragmentSlot, page: PageRequest) => Promise<Fragme
 export function createResolver(options: ResolverOptions): Resolver {
   const outcomes = new Counter({
     name: "composer_fragment_requests_total",
-    help: "Fragment requests by service, fragment and outcome (ok, fallback, error status)",
-    labelNames: ["service", "fragment", "outcome"] as const,
+    help: "Fragment requests by owning team, fragment and outcome (ok, fallback, or the error status)",
+    labelNames: ["team", "fragment", "outcome"] as const,
     registers: [options.metrics.registry],
   });
 
   function fallback(slot: FragmentSlot, status: number, html: string, reason: string): FragmentResult {
-    outcomes.inc({ service: slot.service, fragment: slot.name, outcome: "fallback" });
+    outcomes.inc({ team: slot.service, fragment: slot.name, outcome: "fallback" });
     options.log.warn({ service: slot.service, fragment: slot.name, status, reason }, "fragment fell back");
     const body = `<div data-boundary="${slot.service}/${slot.name}" data-fallback="true">${html}</div>`;
     return { status, headers: new Headers(), body, fallback: true };
@@ -67,10 +67,10 @@ export function createResolver(options: ResolverOptions): Resolver {
         spanName: `fragment ${slot.service}/${slot.name}`,
       });
       if (response.ok && response.body) {
-        outcomes.inc({ service: slot.service, fragment: slot.name, outcome: "ok" });
+        outcomes.inc({ team: slot.service, fragment: slot.name, outcome: "ok" });
         return { status: response.status, headers: response.headers, body: response.body, fallback: false };
       }
-      outcomes.inc({ service: slot.service, fragment: slot.name, outcome: String(response.status) });
+      outcomes.inc({ team: slot.service, fragment: slot.name, outcome: String(response.status) });
       if (slot.tier === "primary") {
         await response.body?.cancel();
         return { status: response.status, headers: response.headers, body: "", fallback: false };

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { eq, isNull } from "drizzle-orm";
+import { eventually } from "../bus/conformance.ts";
+import { type BusMessage, createInProcessBus } from "../bus/index.ts";
+import { type Database, openDatabase } from "../db/index.ts";
+import { consumeOnce, enqueue, outbox, startRelay } from "./index.ts";
+import { processedMessages, things } from "./testing/schema.ts";
+
+let database: Database;
+beforeAll(async () => {
+  database = await openDatabase({
+    service: "outbox-test",
+    migrationsFolder: `${import.meta.dir}/testing/migrations`,
+  });
+});
+afterAll(() => database.close());
+
+describe("the transactional outbox", () => {
+  test("a committed change - is published by the relay with the outbox id as message id, and marked", async () => {
+    const { db } = database;
+    const bus = createInProcessBus();
+    const got: BusMessage[] = [];
+    await bus.consume({ durable: "t1", subject: "things.changed", handler: async (m) => void got.push(m) });
+    const id = await db.transaction(async (tx) => {
+      await tx.insert(things).values({ id: "a", count: 1 });
+      return enqueue(tx, "things.changed", { id: "a" });
+    });
+    const relay = startRelay({ db, bus, intervalMs: 20 });
+    await eventually(() => got.length === 1, 5000, "the relayed event");
+    await relay.stop();
+    expect(got[0]).toMatchObject({ id, data: { id: "a" } });
+    const [row] = await db.select().from(outbox).where(eq(outbox.id, id));
+    expect(row?.publishedAt).toBeInstanceOf(Date);
+    await bus.close();
+  });
+
+  test("a rolled-back change - leaves neither the row nor the event", async () => {
+    const { db } = database;
+    const before = (await db.select().from(outbox)).length;
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.insert(things).values({ id: "b", count: 1 });
+        await enqueue(tx, "things.changed", { id: "b" });
+        throw new Error("business rule failed");
+      }),
+    ).rejects.toThrow("business rule failed");
+    expect(await db.select().from(things).where(eq(things.id, "b"))).toHaveLength(0);
+    expect(await db.select().from(outbox)).toHaveLength(before);
+  });
+
+  test("the bus failing - keeps the event pending and publishes it once the bus is back", async () => {
+    const { db } = database;
+    const real = createInProcessBus();
+    let down = true;
+    const flaky = {
+      ...real,
+      publish: (...args: Parameters<typeof real.publish>) =>
+        down ? Promise.reject(new Error("bus down")) : real.publish(...args),
+    };
+    const got: string[] = [];
+    await real.consume({ durable: "t3", subject: "things.flaky", handler: async (m) => void got.push(m.id) });
+    const id = await db.transaction((tx) => enqueue(tx, "things.flaky", { n: 1 }));
+    const relay = startRelay({ db, bus: flaky, intervalMs: 20 });
+    await new Promise((r) => setTimeout(r, 100));
+    const [pending] = await db.select().from(outbox).where(eq(outbox.id, id));
+    expect(pending?.publishedAt).toBeNull();
+    expect(pending?.attempts).toBeGreaterThan(0);
+    expect(pending?.lastError).toBe("bus down");
+    down = false;
+    await eventually(() => got.includes(id), 5000, "the event after recovery");
+    await relay.stop();
+    expect(await db.select().from(outbox).where(isNull(outbox.publishedAt))).toHaveLength(0);
+    await real.close();
+  });
+});
+
+describe("consumeOnce()", () => {
+  const message = (id: string): BusMessage => ({
+    id,
+    subject: "things.changed",
+    data: {},
+    headers: {},
+    deliveryCount: 1,
+  });
+
+  test("the same message twice - applies the effect once", async () => {
+    const { db } = database;
+    await db.insert(things).values({ id: "c", count: 0 });
+    const bump = (tx: Parameters<Parameters<typeof consumeOnce>[3]>[0]) =>
+      tx
+        .update(things)
+        .set({ count: 1 })
+        .where(eq(things.id, "c"))
+        .then(() => undefined);
+    expect(await consumeOnce(db, "counter", message("m-1"), bump)).toBe(true);
+    expect(await consumeOnce(db, "counter", message("m-1"), bump)).toBe(false);
+    expect(await consumeOnce(db, "other-consumer", message("m-1"), async () => {})).toBe(true);
+    const rows = await db.select().from(processedMessages).where(eq(processedMessages.messageId, "m-1"));
+    expect(rows).toHaveLength(2);
+  });
+
+  test("an effect that fails - records nothing, so a redelivery applies it", async () => {
+    const { db } = database;
+    await expect(
+      consumeOnce(db, "counter", message("m-2"), async () => {
+        throw new Error("db hiccup");
+      }),
+    ).rejects.toThrow("db hiccup");
+    expect(await consumeOnce(db, "counter", message("m-2"), async () => {})).toBe(true);
+  });
+});

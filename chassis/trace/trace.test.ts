@@ -1,0 +1,51 @@
+import { describe, expect, test } from "bun:test";
+import { InMemorySpanExporter } from "@opentelemetry/sdk-trace";
+import {
+  createTracing,
+  currentTraceIds,
+  extractTraceContext,
+  injectTraceHeaders,
+  withSpan,
+} from "./index.ts";
+
+describe("tracing", () => {
+  test("nested spans across awaits and timers - share one trace and parent correctly", async () => {
+    const exporter = new InMemorySpanExporter();
+    const { tracer } = createTracing({ service: "t", version: "1", exporters: [exporter] });
+    await withSpan(
+      "outer",
+      async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        await withSpan("inner", async () => {
+          expect(currentTraceIds()).toBeDefined();
+        });
+      },
+      { tracer },
+    );
+    const [inner, outer] = exporter.getFinishedSpans();
+    expect(inner?.name).toBe("inner");
+    expect(inner?.spanContext().traceId).toBe(outer?.spanContext().traceId as string);
+    expect(inner?.parentSpanContext?.spanId).toBe(outer?.spanContext().spanId as string);
+  });
+
+  test("injectTraceHeaders() - writes a W3C traceparent that extractTraceContext() continues", async () => {
+    const exporter = new InMemorySpanExporter();
+    const { tracer } = createTracing({ service: "t", version: "1", exporters: [exporter] });
+    const headers = await withSpan("client", async () => injectTraceHeaders(new Headers()), { tracer });
+    const traceparent = headers.get("traceparent") ?? "";
+    expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    await withSpan("server", async () => undefined, { tracer, parent: extractTraceContext(headers) });
+    const [client, server] = exporter.getFinishedSpans();
+    expect(server?.spanContext().traceId).toBe(client?.spanContext().traceId as string);
+    expect(server?.parentSpanContext?.spanId).toBe(client?.spanContext().spanId as string);
+  });
+
+  test("a failing span - is marked as an error and the error is rethrown", async () => {
+    const exporter = new InMemorySpanExporter();
+    const { tracer } = createTracing({ service: "t", version: "1", exporters: [exporter] });
+    await expect(withSpan("boom", () => Promise.reject(new Error("nope")), { tracer })).rejects.toThrow(
+      "nope",
+    );
+    expect(exporter.getFinishedSpans()[0]?.status.code).toBe(2);
+  });
+});

@@ -1,0 +1,124 @@
+import { describe, expect, test } from "bun:test";
+import { compose, type FragmentResult, PageFailure } from "./compose.ts";
+import { type FragmentSlot, parseTemplate } from "./template/parse.ts";
+
+const ok = (html: string): FragmentResult => ({
+  status: 200,
+  headers: new Headers(),
+  body: html,
+  fallback: false,
+});
+const later = <T>(ms: number, value: T) => new Promise<T>((r) => setTimeout(() => r(value), ms));
+
+const template = parseTemplate(
+  "t",
+  '<html><head><title>{{title}}</title></head><body><tessera-fragment service="a" name="one"></tessera-fragment>|<tessera-fragment service="a" name="two"></tessera-fragment></body></html>',
+);
+
+async function readAll(response: Response): Promise<string> {
+  return response.text();
+}
+
+describe("compose()", () => {
+  test("a slow fragment - the head leaves before the fragment answers", async () => {
+    let answered = false;
+    const response = await compose(template, {
+      vars: { title: "Hi" },
+      resolve: async () => {
+        await later(300, undefined);
+        answered = true;
+        return ok("<p>slow</p>");
+      },
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const first = await reader.read();
+    expect(answered).toBe(false);
+    expect(new TextDecoder().decode(first.value)).toBe("<html><head><title>");
+    let rest = "";
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+      rest += new TextDecoder().decode(chunk.value);
+    expect(rest).toContain("<p>slow</p>");
+  });
+
+  test("fragments answering out of order - are streamed in template order", async () => {
+    const response = await compose(template, {
+      vars: { title: "T" },
+      resolve: (slot: FragmentSlot) => (slot.name === "one" ? later(80, ok("ONE")) : later(5, ok("TWO"))),
+    });
+    expect(await readAll(response)).toBe("<html><head><title>T</title></head><body>ONE|TWO</body></html>");
+  });
+
+  test("fragments - are all requested at once, not one after the other", async () => {
+    const started: number[] = [];
+    const t0 = performance.now();
+    const response = await compose(template, {
+      vars: {},
+      resolve: (slot) => {
+        started.push(performance.now() - t0);
+        return later(slot.name === "one" ? 100 : 10, ok(slot.name));
+      },
+    });
+    await readAll(response);
+    expect(started).toHaveLength(2);
+    expect(started[1] as number).toBeLessThan(50);
+  });
+
+  test("a streamed fragment body - is piped through chunk by chunk", async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("<a>"));
+        controller.enqueue(new TextEncoder().encode("</a>"));
+        controller.close();
+      },
+    });
+    const response = await compose(template, {
+      vars: {},
+      resolve: async (slot) =>
+        slot.name === "one" ? { status: 200, headers: new Headers(), body, fallback: false } : ok("b"),
+    });
+    expect(await readAll(response)).toContain("<body><a></a>|b</body>");
+  });
+
+  test("a primary fragment answering 404 - fails the page with that status", async () => {
+    const primary = parseTemplate(
+      "p",
+      'x<tessera-fragment service="a" name="p" tier="primary"></tessera-fragment>',
+    );
+    const error = await compose(primary, {
+      vars: {},
+      resolve: async () => ({ status: 404, headers: new Headers(), body: "", fallback: false }),
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(PageFailure);
+    expect(error.status).toBe(404);
+  });
+
+  test("a primary fragment redirecting - fails the page with the redirect's location", async () => {
+    const primary = parseTemplate(
+      "p",
+      'x<tessera-fragment service="a" name="p" tier="primary"></tessera-fragment>',
+    );
+    const error = await compose(primary, {
+      vars: {},
+      resolve: async () => ({
+        status: 302,
+        headers: new Headers({ location: "/elsewhere" }),
+        body: "",
+        fallback: false,
+      }),
+    }).catch((e) => e);
+    expect(error).toMatchObject({ status: 302, location: "/elsewhere" });
+  });
+
+  test("a required fragment falling back - fails the page; an optional one does not", async () => {
+    const required = parseTemplate(
+      "r",
+      '<tessera-fragment service="a" name="r" tier="required"></tessera-fragment>',
+    );
+    const fallback: FragmentResult = { status: 504, headers: new Headers(), body: "fb", fallback: true };
+    expect(compose(required, { vars: {}, resolve: async () => fallback })).rejects.toBeInstanceOf(
+      PageFailure,
+    );
+    const optional = parseTemplate("o", '<tessera-fragment service="a" name="o"></tessera-fragment>');
+    expect(await readAll(await compose(optional, { vars: {}, resolve: async () => fallback }))).toBe("fb");
+  });
+});

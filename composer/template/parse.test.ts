@@ -1,0 +1,61 @@
+import { describe, expect, test } from "bun:test";
+import { parseTemplate, slotParams, TemplateError } from "./parse.ts";
+
+const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+describe("parseTemplate()", () => {
+  test("a template with fragments and placeholders - splits into text, slots and vars in order", () => {
+    const t = parseTemplate(
+      "page",
+      '<head>{{trace_id}}</head><tessera-fragment service="catalog" name="card" sku="{query.sku}" tier="primary" timeout="1500"><p>fb</p></tessera-fragment><footer/>',
+    );
+    expect(t.parts.map((p) => p.kind)).toEqual(["text", "var", "text", "slot", "text"]);
+    expect(t.slots).toEqual([
+      {
+        service: "catalog",
+        name: "card",
+        params: { sku: "{query.sku}" },
+        tier: "primary",
+        timeoutMs: 1500,
+        fallback: "<p>fb</p>",
+      },
+    ]);
+    const first = t.parts[0];
+    expect(first?.kind === "text" && decode(first.bytes)).toBe("<head>");
+  });
+
+  test("a fragment without a tier - is optional", () => {
+    const t = parseTemplate("p", '<tessera-fragment service="a" name="b"></tessera-fragment>');
+    expect(t.slots[0]?.tier).toBe("optional");
+  });
+
+  test("a fragment tag without service - throws naming the template and the tag", () => {
+    expect(() => parseTemplate("home", '<tessera-fragment name="b"></tessera-fragment>')).toThrow(
+      'template "home", <tessera-fragment name="b">: needs service="…" and name="…"',
+    );
+  });
+
+  test("an unknown tier or a bad timeout - throws quoting the bad value", () => {
+    expect(() =>
+      parseTemplate("p", '<tessera-fragment service="a" name="b" tier="vital"></tessera-fragment>'),
+    ).toThrow('tier="vital" is not one of primary, required, optional');
+    expect(() =>
+      parseTemplate("p", '<tessera-fragment service="a" name="b" timeout="soon"></tessera-fragment>'),
+    ).toThrow(TemplateError);
+  });
+
+  test("an unclosed fragment tag - throws", () => {
+    expect(() => parseTemplate("p", '<tessera-fragment service="a" name="b">')).toThrow("is not closed");
+  });
+});
+
+describe("slotParams()", () => {
+  test("placeholders - are filled from the query string and the route params", () => {
+    const [slot] = parseTemplate(
+      "p",
+      '<tessera-fragment service="a" name="b" sku="{query.sku}" id="{params.id}" x="1"></tessera-fragment>',
+    ).slots;
+    const params = slotParams(slot as never, new URL("http://x/?sku=AB-1"), { id: "42" });
+    expect(params.toString()).toBe("sku=AB-1&id=42&x=1");
+  });
+});

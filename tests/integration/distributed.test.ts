@@ -1,0 +1,129 @@
+/**
+ * The distributed mode for real: every process compose.yaml describes, started with the command
+ * and environment it gives (hosts rewritten to this machine), one PostgreSQL database per
+ * service and NATS JetStream between them.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { eventually } from "@tessera/chassis/bus/conformance";
+import postgres from "postgres";
+import { composeAppServices, type Distributed, startDistributed } from "../../scripts/distributed.ts";
+import { deleteStreams, dropDatabases, runId, TEST_DATABASE_URL, TEST_NATS_URL } from "./support.ts";
+
+const dbPrefix = `${runId}_`;
+const stream = `TESSERA_${runId.toUpperCase()}`;
+const logs: Record<string, unknown>[] = [];
+let system: Distributed;
+
+beforeAll(async () => {
+  system = await startDistributed({
+    databaseUrl: TEST_DATABASE_URL,
+    databasePrefix: dbPrefix,
+    natsUrl: TEST_NATS_URL,
+    natsStream: stream,
+    subjectPrefix: runId,
+    ports: "free",
+    onLine: (service, line) => {
+      try {
+        logs.push({ process: service, ...JSON.parse(line) });
+      } catch {
+        logs.push({ process: service, text: line });
+      }
+    },
+  });
+}, 120_000);
+
+let stopped: { name: string; exitCode: number | null }[] = [];
+afterAll(async () => {
+  if (stopped.length === 0) await system?.stop();
+  await dropDatabases(dbPrefix);
+  await deleteStreams(stream);
+});
+
+describe("distributed mode", () => {
+  test("every app service of compose.yaml - started with its command and is ready on PostgreSQL and NATS", async () => {
+    const names = (await composeAppServices()).map(([name]) => name);
+    expect(system.processes.map((p) => p.name)).toEqual(names);
+    for (const p of system.processes) {
+      const ready = await (await fetch(`${p.url}/health/ready`)).json();
+      expect(ready.status).toBe("up");
+      if (p.env.DATABASE_URL)
+        expect(ready.checks).toMatchObject({ database: { status: "up" }, bus: { status: "up" } });
+    }
+    const listening = logs.filter((l) => l.msg === "listening");
+    expect(
+      listening
+        .filter((l) => l.database === "postgresql" && l.bus === "nats")
+        .map((l) => l.service)
+        .sort(),
+    ).toEqual(["catalog", "explore"]);
+  });
+
+  test("each service - has its own database on the server", async () => {
+    const sql = postgres(TEST_DATABASE_URL, { max: 1 });
+    const rows = await sql<
+      { datname: string }[]
+    >`select datname from pg_database where datname like ${`${dbPrefix}%`} order by 1`;
+    await sql.end();
+    expect(rows.map((r) => r.datname)).toEqual([`${dbPrefix}catalog`, `${dbPrefix}explore`]);
+  });
+
+  test("the catalog's seed - reaches explore's read model through the outbox and JetStream", async () => {
+    const explore = system.url("explore");
+    await eventually(
+      async () => ((await (await fetch(`${explore}/api/products`)).json()).items?.length ?? 0) === 5,
+      20_000,
+      "five listings in explore",
+    );
+  });
+
+  test("a price change through the gateway - is seen by explore, once", async () => {
+    const composer = system.url("composer");
+    const response = await fetch(`${composer}/api/catalog/products/CL-01-RD`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ priceCents: 5_555_500 }),
+    });
+    expect(response.status).toBe(200);
+    await eventually(
+      async () =>
+        (await (await fetch(`${system.url("explore")}/api/products/CL-01-RD`)).json()).price?.amount ===
+        5_555_500,
+      20_000,
+      "the new price in explore",
+    );
+    const sql = postgres(`${TEST_DATABASE_URL.replace(/\/[^/]*$/, "")}/${dbPrefix}explore`, { max: 1 });
+    const [row] = await sql<{ n: number }[]>`select count(*)::int as n from processed_messages`;
+    await sql.end();
+    expect(row?.n).toBe(6); // five seeded variants, one change: each applied once
+  });
+
+  test("a page - is composed from the catalog's fragments, and its trace id is in the composer's and the catalog's logs", async () => {
+    const response = await fetch(`${system.url("composer")}/`);
+    const html = await response.text();
+    expect(html).toContain('data-boundary="catalog/product-card"');
+    expect(html).toContain('sku="AU-01-SI"');
+    const traceId = /<meta name="trace-id" content="([0-9a-f]{32})">/.exec(html)?.[1] as string;
+    await eventually(
+      () =>
+        logs.some(
+          (l) => l.service === "catalog" && l.trace_id === traceId && l.route === "/fragments/product-card",
+        ),
+      5000,
+      "the catalog's request log line with the page's trace id",
+    );
+    expect(logs.some((l) => l.service === "composer" && l.trace_id === traceId && l.route === "/")).toBe(
+      true,
+    );
+  });
+
+  test("SIGTERM - every process drains and exits 0", async () => {
+    stopped = await system.stop();
+    expect(stopped.map((s) => s.exitCode)).toEqual(stopped.map(() => 0));
+    expect(
+      logs
+        .filter((l) => l.msg === "stopped")
+        .map((l) => l.service)
+        .sort(),
+    ).toEqual(["catalog", "composer", "explore"]);
+  });
+});
