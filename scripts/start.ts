@@ -1,13 +1,25 @@
-/** `npm start`: builds the browser assets, starts the embedded storefront and prints its URLs. */
+/**
+ * `npm start`: builds the browser assets, starts the embedded storefront and prints its URLs.
+ * `--no-build` skips the build (the assets are already built).
+ */
+import { loadConfig, port, z } from "@tessera/chassis/config";
 import { exitOnStartFailure, onShutdownSignal } from "@tessera/chassis/lifecycle";
 import { buildAll } from "./build.ts";
 import { startEmbedded } from "./embedded.ts";
 
 const started = performance.now();
 console.log("Tessera — starting the embedded storefront (one process, PGlite per service, in-process bus)");
-await buildAll();
-const port = Number(process.env.PORT ?? 3000);
-const storefront = await startEmbedded({ port }).catch(exitOnStartFailure);
+if (!process.argv.includes("--no-build")) await buildAll();
+const ports = (() => {
+  try {
+    return loadConfig(z.object({ PORT: port(3000), SERVICE_PORT_BASE: port(3001) }));
+  } catch (error) {
+    return exitOnStartFailure(error);
+  }
+})();
+const storefront = await startEmbedded({ port: ports.PORT, servicePortBase: ports.SERVICE_PORT_BASE }).catch(
+  exitOnStartFailure,
+);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(`
 Ready in ${seconds} s. Open:

@@ -49,3 +49,31 @@ describe("tracing", () => {
     expect(exporter.getFinishedSpans()[0]?.status.code).toBe(2);
   });
 });
+
+describe("OTLP export", () => {
+  test("OTEL_EXPORTER_OTLP_ENDPOINT set - spans are posted to <endpoint>/v1/traces with the service name", async () => {
+    const bodies: Uint8Array[] = [];
+    const collector = Bun.serve({
+      port: 0,
+      hostname: "127.0.0.1",
+      async fetch(request) {
+        if (new URL(request.url).pathname === "/v1/traces")
+          bodies.push(new Uint8Array(await request.arrayBuffer()));
+        return new Response("{}", { headers: { "content-type": "application/json" } });
+      },
+    });
+    const tracing = createTracing({
+      service: "otlp-check",
+      version: "1",
+      otlpEndpoint: `http://127.0.0.1:${collector.port}`,
+    });
+    await withSpan("exported-span", async () => undefined, { tracer: tracing.tracer });
+    await tracing.forceFlush();
+    await tracing.shutdown();
+    collector.stop(true);
+    const text = new TextDecoder().decode(bodies[0] ?? new Uint8Array());
+    expect(bodies.length).toBeGreaterThan(0);
+    expect(text).toContain("exported-span");
+    expect(text).toContain("otlp-check");
+  });
+});

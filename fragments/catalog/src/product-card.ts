@@ -1,10 +1,11 @@
+import {
+  type TesseraDomEvents,
+  WISHLIST_TOGGLED,
+  type WishlistToggledDetail,
+} from "@tessera/contracts/dom-events";
 import { css, html, LitElement, nothing } from "lit";
 
-/** `detail` of the `catalog:wishlist-toggled` event. */
-export interface WishlistToggledDetail {
-  sku: string;
-  saved: boolean;
-}
+export type { WishlistToggledDetail };
 
 /** Formats integer cents as a currency amount; falls back to "12.34 XYZ" for an unknown currency code. */
 function formatPrice(cents: number, currency: string): string {
@@ -141,7 +142,7 @@ export class CatalogProductCard extends LitElement {
   private toggleSaved(): void {
     this.saved = !this.saved;
     this.dispatchEvent(
-      new CustomEvent<WishlistToggledDetail>("catalog:wishlist-toggled", {
+      new CustomEvent<WishlistToggledDetail>(WISHLIST_TOGGLED, {
         bubbles: true,
         composed: true,
         detail: { sku: this.sku, saved: this.saved },
@@ -154,7 +155,5 @@ declare global {
   interface HTMLElementTagNameMap {
     "catalog-product-card": CatalogProductCard;
   }
-  interface HTMLElementEventMap {
-    "catalog:wishlist-toggled": CustomEvent<WishlistToggledDetail>;
-  }
+  interface HTMLElementEventMap extends TesseraDomEvents {}
 }

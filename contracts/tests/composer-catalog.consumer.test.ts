@@ -1,0 +1,186 @@
+/**
+ * The composer's contract with the catalog's fragment edge: the manifest it reads, the
+ * product-card HTML it streams into pages, and the 404 that turns a page into a "not found".
+ * The composer's own code (manifest store, resolver, compose) runs against Pact's mock server.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { MatchersV3, PactV4 } from "@pact-foundation/pact";
+import { createHttpClient } from "@tessera/chassis/http";
+import { silentLogger } from "@tessera/chassis/log";
+import { createMetrics } from "@tessera/chassis/metrics";
+import { FragmentManifest } from "@tessera/contracts/fragment-manifest";
+import { compose, PageFailure } from "../../composer/compose.ts";
+import { federationFor } from "../../composer/fragments/federation.ts";
+import { createManifestStore, type ManifestStore } from "../../composer/fragments/manifests.ts";
+import { createResolver } from "../../composer/fragments/resolver.ts";
+import { parseTemplate } from "../../composer/template/parse.ts";
+import { PACTS_DIR, stampPact, startPact } from "../support/pact.ts";
+
+const { like, regex, reify } = MatchersV3;
+const CONSUMER = "composer";
+const PROVIDER = "catalog";
+
+beforeAll(() => startPact(CONSUMER, PROVIDER));
+afterAll(() => stampPact(CONSUMER, PROVIDER));
+
+const pact = new PactV4({ consumer: CONSUMER, provider: PROVIDER, dir: PACTS_DIR, logLevel: "warn" });
+
+/** The page the composer builds: one product card, primary (its 404 is the page's 404). */
+const page = parseTemplate(
+  "contract",
+  '<main><tessera-fragment service="catalog" name="product-card" sku="{query.sku}" tier="primary"></tessera-fragment></main>',
+);
+
+/**
+ * The composer's fragment pipeline, pointed at the mock catalog. Each interaction gets its own
+ * mock server, so the card tests read the manifest from the first interaction's example.
+ */
+function composerAgainst(catalogUrl: string) {
+  const services = { catalog: catalogUrl };
+  const http = createHttpClient({ timeoutMs: 5000 });
+  const resolve = createResolver({
+    services,
+    manifests: exampleManifests,
+    http,
+    log: silentLogger,
+    metrics: createMetrics({ service: CONSUMER, version: "contract", processMetrics: false }),
+    defaultTimeoutMs: 5000,
+  });
+  const slot = page.slots[0];
+  if (!slot) throw new Error("the contract page has no fragment slot");
+  const render = (sku: string) => {
+    const url = new URL(`http://composer.test/?sku=${sku}`);
+    return compose(page, {
+      resolve: (s) => resolve(s, { request: new Request(url), url, params: {} }),
+      vars: {},
+    });
+  };
+  return { resolve, slot, render };
+}
+
+/** The manifest fields the composer reads, with the formats its schema insists on. */
+const manifestBody = {
+  team: regex("^[a-z][a-z0-9-]*$", "catalog"),
+  version: like("0.1.0"),
+  fragments: {
+    "product-card": {
+      endpoint: regex("^/[A-Za-z0-9/._-]*$", "/fragments/product-card"),
+      element: regex("^[a-z]+-[a-z0-9-]+$", "catalog-product-card"),
+      module: regex("^[a-z0-9_-]+/[a-z0-9_-]+$", "catalog/product-card"),
+      fallback: like('<p class="fragment-fallback">This product is not available right now.</p>'),
+    },
+  },
+  federation: {
+    name: regex("^[a-z_][a-z0-9_]*$", "tessera_catalog"),
+    alias: regex("^[a-z0-9_-]+$", "catalog"),
+    // The composer serves the remote from /_assets/<team>/…, mapped onto the service's /assets/.
+    manifest: regex("^/assets/[A-Za-z0-9/._-]+$", "/assets/mf-manifest.json"),
+  },
+  assets: {},
+};
+
+/**
+ * The product card as the composer needs it, one rule per promise so a mismatch names the
+ * broken one: the root custom element carries the boundary marker and the sku (in any
+ * attribute order), and holds a declarative shadow root. Oniguruma (Pact's regex engine)
+ * has no `(?s)`, hence `[\s\S]`; each pattern must match the whole body.
+ */
+const ROOT = "[\\s\\S]*<catalog-product-card";
+const cardPatterns = (sku: string) => ({
+  boundary: `${ROOT}(?=[^>]*\\sdata-boundary="catalog/product-card")[^>]*>[\\s\\S]*`,
+  sku: `${ROOT}(?=[^>]*\\ssku="${sku}")[^>]*>[\\s\\S]*`,
+  shadowRoot:
+    `${ROOT}[^>]*>(?:\\s|<!--[\\s\\S]*?-->)*<template(?=[^>]*\\sshadowrootmode="open")[^>]*>` +
+    "[\\s\\S]*</template>(?:\\s|<!--[\\s\\S]*?-->)*</catalog-product-card>[\\s\\S]*",
+});
+
+const exampleManifests: ManifestStore = {
+  get: async () => FragmentManifest.parse(reify(manifestBody)),
+  stop: () => {},
+};
+
+const cardExample = (sku: string) =>
+  `<!--lit-part--><catalog-product-card data-boundary="catalog/product-card" sku="${sku}" name="Heritage Workhorse" price="5890000" currency="EUR">` +
+  '<template shadowroot="open" shadowrootmode="open"><article><h2>Heritage Workhorse</h2></article></template>' +
+  "</catalog-product-card><!--/lit-part-->";
+
+describe("composer → catalog (fragments)", () => {
+  test("reads the catalog's fragment manifest", async () => {
+    await pact
+      .addInteraction()
+      .given("the catalogue is seeded")
+      .uponReceiving("a request for the catalog's fragment manifest")
+      .withRequest("GET", "/fragments/manifest.json", (req) => req.headers({ accept: "application/json" }))
+      .willRespondWith(200, (res) => res.jsonBody(manifestBody))
+      .executeTest(async (mock) => {
+        const services = { catalog: mock.url };
+        const http = createHttpClient({ timeoutMs: 5000 });
+        const manifests = createManifestStore({ services, http, log: silentLogger, refreshMs: 60_000 });
+        const manifest = await manifests.get("catalog");
+        manifests.stop();
+        expect(manifest?.fragments["product-card"]).toMatchObject({
+          endpoint: "/fragments/product-card",
+          element: "catalog-product-card",
+          module: "catalog/product-card",
+        });
+        // The shell's hydration data comes from the same manifest.
+        expect(await federationFor(page, manifests)).toEqual({
+          remotes: [
+            { name: "tessera_catalog", alias: "catalog", entry: "/_assets/catalog/mf-manifest.json" },
+          ],
+          components: { "catalog-product-card": "catalog/product-card" },
+        });
+      });
+  });
+
+  test("streams a product card into the page", async () => {
+    const sku = "CL-01-GR";
+    const example = cardExample(sku);
+    await pact
+      .addInteraction()
+      .given("the catalogue is seeded")
+      .given(`a product with sku ${sku} exists`, { sku })
+      .uponReceiving(`a request for the product card of ${sku}`)
+      .withRequest("GET", "/fragments/product-card", (req) =>
+        req.query({ sku }).headers({ accept: "text/html" }),
+      )
+      .willRespondWith(200, (res) =>
+        res
+          .headers({ "content-type": regex("^text/html(;.*)?$", "text/html; charset=utf-8") })
+          .body("text/html", Buffer.from(example))
+          .matchingRules({
+            body: [{ path: "$", rules: Object.values(cardPatterns(sku)).map((p) => regex(p, example)) }],
+          }),
+      )
+      .executeTest(async (mock) => {
+        const { resolve, slot } = composerAgainst(mock.url);
+        const url = new URL(`http://composer.test/?sku=${sku}`);
+        const result = await resolve(slot, { request: new Request(url), url, params: {} });
+        expect(result.fallback).toBe(false);
+        expect(result.status).toBe(200);
+        const html = await new Response(result.body).text();
+        for (const pattern of Object.values(cardPatterns(sku))) expect(html).toMatch(new RegExp(pattern));
+      });
+  });
+
+  test("turns an unknown product into a 404 page", async () => {
+    const sku = "NO-SUCH-SKU";
+    await pact
+      .addInteraction()
+      .given("the catalogue is seeded")
+      .given(`no product with sku ${sku}`, { sku })
+      .uponReceiving(`a request for the product card of an unknown sku`)
+      .withRequest("GET", "/fragments/product-card", (req) =>
+        req.query({ sku }).headers({ accept: "text/html" }),
+      )
+      .willRespondWith(404, (res) =>
+        res.headers({ "content-type": regex("^application/problem\\+json", "application/problem+json") }),
+      )
+      .executeTest(async (mock) => {
+        const { render } = composerAgainst(mock.url);
+        const failure = await render(sku).catch((error: unknown) => error);
+        expect(failure).toBeInstanceOf(PageFailure);
+        expect((failure as PageFailure).status).toBe(404);
+      });
+  });
+});
