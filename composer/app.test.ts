@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { memoryDestination } from "@tessera/chassis/log";
 import { createComposer } from "./app.ts";
+import { parseTemplate } from "./template/parse.ts";
 
 /** A stand-in for the catalog: its manifest, a fragment whose delay and status the test picks, an API. */
 const seen: Headers[] = [];
@@ -36,6 +37,7 @@ beforeAll(async () => {
       if (url.pathname === "/fragments/product-card") {
         const sku = url.searchParams.get("sku") ?? "";
         await new Promise((r) => setTimeout(r, delays[sku] ?? 0));
+        if (sku === "JSON-1") return Response.json({ not: "html" });
         return new Response(
           `<catalog-product-card data-boundary="catalog/product-card" sku="${sku}"></catalog-product-card>`,
           {
@@ -134,6 +136,16 @@ describe("composer — the home page", () => {
     expect(response.status).toBe(200);
     expect(html).toContain('data-fallback="true"');
     expect(html).toContain('sku="CL-01-GR"');
+  });
+
+  test("a fragment answering 200 with JSON - falls back instead of streaming JSON into the page", async () => {
+    const template = parseTemplate(
+      "t",
+      '<tessera-fragment service="catalog" name="product-card" sku="JSON-1"></tessera-fragment>',
+    );
+    const html = await (await composer.renderTemplate(template, new Request("http://x/"))).text();
+    expect(html).toContain('data-fallback="true"');
+    expect(html).not.toContain('"not"');
   });
 
   test("a slow fragment low in the page - does not delay the first bytes", async () => {

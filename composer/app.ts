@@ -10,7 +10,6 @@ import { createLogger } from "@tessera/chassis/log";
 import { createMetrics } from "@tessera/chassis/metrics";
 import { createServiceApp } from "@tessera/chassis/service";
 import { createTracing, currentTraceIds } from "@tessera/chassis/trace";
-import type { Context } from "hono";
 import type { DestinationStream } from "pino";
 import { compose, PageFailure } from "./compose.ts";
 import { type ComposerConfig, composerConfig, serviceUrls } from "./config.ts";
@@ -81,12 +80,13 @@ export async function createComposer(options: ComposerOptions = {}) {
     },
   });
 
-  async function renderPage(c: Context, template: Template, params: Record<string, string> = {}) {
+  /** Composes a template for a request: the framework-free page renderer the routes call. */
+  async function renderTemplate(template: Template, request: Request, params: Record<string, string> = {}) {
     const traceId = currentTraceIds()?.trace_id ?? "";
-    const url = new URL(c.req.url);
+    const url = new URL(request.url);
     try {
       return await compose(template, {
-        resolve: (slot) => resolve(slot, { request: c.req.raw, url, params }),
+        resolve: (slot) => resolve(slot, { request, url, params }),
         vars: {
           trace_id: traceId,
           federation: federationScript(await federationFor(template, manifests)),
@@ -96,13 +96,11 @@ export async function createComposer(options: ComposerOptions = {}) {
       });
     } catch (error) {
       if (!(error instanceof PageFailure)) throw error;
-      log.warn(
-        { page: template.name, service: error.slot.service, fragment: error.slot.name, status: error.status },
-        error.message,
-      );
-      if (error.location && error.status >= 300 && error.status < 400)
-        return c.redirect(error.location, error.status as 302);
-      if (error.status === 404)
+      const { slot, status, location } = error;
+      log.warn({ page: template.name, service: slot.service, fragment: slot.name, status }, error.message);
+      if (location && status >= 300 && status < 400)
+        return new Response(null, { status, headers: { location } });
+      if (status === 404)
         return errorPage(404, "Not found", "We could not find what you were looking for.", traceId);
       return errorPage(
         503,
@@ -113,7 +111,8 @@ export async function createComposer(options: ComposerOptions = {}) {
     }
   }
 
-  for (const [route, template] of Object.entries(pages)) app.get(route, (c) => renderPage(c, template));
+  for (const [route, template] of Object.entries(pages))
+    app.get(route, (c) => renderTemplate(template, c.req.raw, c.req.param()));
   app.route("/", gatewayRoutes({ services, http, timeoutMs: config.FRAGMENT_TIMEOUT_MS }));
   app.route("/", shellRoutes(options.shellDist));
 
@@ -121,6 +120,7 @@ export async function createComposer(options: ComposerOptions = {}) {
     app,
     config,
     log,
+    renderTemplate,
     drain: () => {
       draining = true;
     },

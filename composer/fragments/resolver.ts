@@ -66,6 +66,17 @@ export function createResolver(options: ResolverOptions): Resolver {
         timeoutMs: slot.timeoutMs ?? options.defaultTimeoutMs,
         spanName: `fragment ${slot.service}/${slot.name}`,
       });
+      const type = response.headers.get("content-type") ?? "";
+      if (response.ok && !type.startsWith("text/html")) {
+        await response.body?.cancel();
+        outcomes.inc({ team: slot.service, fragment: slot.name, outcome: "not-html" });
+        return fallback(
+          slot,
+          502,
+          fallbackHtml,
+          `answered ${response.status} with ${type || "no content type"}, not HTML`,
+        );
+      }
       if (response.ok && response.body) {
         outcomes.inc({ team: slot.service, fragment: slot.name, outcome: "ok" });
         return { status: response.status, headers: response.headers, body: response.body, fallback: false };

@@ -208,9 +208,9 @@ describe(`${PROVIDER} verifies its consumers' pacts`, () => {
     }, 60_000);
   }
 
-  test.if(Boolean(broker))(
-    "the broker's pacts, with results published",
-    async () => {
+  // Registered only where a broker is configured (a team's CI): there is nothing to verify otherwise.
+  if (broker)
+    test("the broker's pacts, with results published", async () => {
       await new Verifier({
         provider: PROVIDER,
         providerBaseUrl: server.url,
@@ -232,7 +232,5 @@ describe(`${PROVIDER} verifies its consumers' pacts`, () => {
         .catch((error: unknown) => {
           throw new Error(`the broker's pacts failed verification:\n${describeVerificationFailure(error)}`);
         });
-    },
-    120_000,
-  );
+    }, 120_000);
 });

@@ -45,6 +45,7 @@ export class CatalogProductCard extends LitElement {
       display: flex;
       flex-direction: column;
       gap: 0.5rem;
+      box-sizing: border-box;
       block-size: 100%;
       padding: 1rem;
       border: 1px solid #e5e7eb;
