@@ -18,7 +18,7 @@ export async function federationFor(template: Template, manifests: ManifestStore
   for (const slot of template.slots) {
     const manifest = await manifests.get(slot.service);
     const definition = manifest?.fragments[slot.name];
-    if (!manifest || !definition) continue;
+    if (!manifest?.federation || !definition?.element || !definition.module) continue;
     data.components[definition.element] = definition.module;
     if (seen.has(slot.service)) continue;
     seen.add(slot.service);

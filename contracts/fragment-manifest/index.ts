@@ -13,12 +13,16 @@ const AppPath = z
 export const FragmentDefinition = z.object({
   endpoint: AppPath,
   params: z.array(z.string()).default([]),
-  /** The custom element at the fragment's root, hydrated by the shell. */
+  /** The custom element at the fragment's root, hydrated by the shell (absent: plain server HTML). */
   element: z
     .string()
-    .regex(/^[a-z]+-[a-z0-9-]+$/, { error: "expected a custom element name (team-prefixed)" }),
-  /** The federated module that defines it: `<alias>/<expose>`. */
-  module: z.string().regex(/^[a-z0-9_-]+\/[a-z0-9_-]+$/, { error: "expected <alias>/<expose>" }),
+    .regex(/^[a-z]+-[a-z0-9-]+$/, { error: "expected a custom element name (team-prefixed)" })
+    .optional(),
+  /** The federated module that defines it, `<alias>/<expose>`; given with `element`. */
+  module: z
+    .string()
+    .regex(/^[a-z0-9_-]+\/[a-z0-9_-]+$/, { error: "expected <alias>/<expose>" })
+    .optional(),
   fallback: z.string().default(""),
 });
 
@@ -28,13 +32,16 @@ export const FragmentManifest = z.object({
   team: z.string().regex(/^[a-z][a-z0-9-]*$/),
   version: z.string().min(1),
   fragments: z.record(z.string(), FragmentDefinition),
-  federation: z.object({
-    name: z.string().regex(/^[a-z_][a-z0-9_]*$/, { error: "expected a JS identifier-like remote name" }),
-    alias: z.string().regex(/^[a-z0-9_-]+$/),
-    /** Path of `mf-manifest.json` on the service. */
-    manifest: AppPath,
-    exposes: z.record(z.string(), z.string()).default({}),
-  }),
+  /** The team's Module Federation remote; absent when its fragments are plain server HTML. */
+  federation: z
+    .object({
+      name: z.string().regex(/^[a-z_][a-z0-9_]*$/, { error: "expected a JS identifier-like remote name" }),
+      alias: z.string().regex(/^[a-z0-9_-]+$/),
+      /** Path of `mf-manifest.json` on the service. */
+      manifest: AppPath,
+      exposes: z.record(z.string(), z.string()).default({}),
+    })
+    .optional(),
   assets: z.object({ js: z.array(Asset).default([]), css: z.array(Asset).default([]) }),
 });
 export type FragmentManifest = z.infer<typeof FragmentManifest>;
