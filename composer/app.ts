@@ -21,7 +21,7 @@ import { errorPage } from "./pages/error-page.ts";
 import { loadPages } from "./pages/index.ts";
 import { gatewayRoutes } from "./routes/gateway.ts";
 import { shellRoutes, shellScriptTag } from "./routes/shell.ts";
-import type { Template } from "./template/parse.ts";
+import { parseTemplate, type Template } from "./template/parse.ts";
 
 export interface ComposerOptions {
   env?: Record<string, string | undefined>;
@@ -29,6 +29,8 @@ export interface ComposerOptions {
   spanExporters?: SpanExporter[];
   /** Where the built shell is (tests point elsewhere). */
   shellDist?: string;
+  /** Route → template HTML, instead of the storefront's pages (benchmarks, tests). */
+  templates?: Record<string, string>;
 }
 
 export async function createComposer(options: ComposerOptions = {}) {
@@ -58,7 +60,11 @@ export async function createComposer(options: ComposerOptions = {}) {
     metrics,
     defaultTimeoutMs: config.FRAGMENT_TIMEOUT_MS,
   });
-  const pages = await loadPages();
+  const pages = options.templates
+    ? Object.fromEntries(
+        Object.entries(options.templates).map(([route, html]) => [route, parseTemplate(route, html)]),
+      )
+    : await loadPages();
   const shell = await shellScriptTag(options.shellDist);
   if (!shell)
     log.warn("the shell is not built (bun shell/build.ts): pages are served without client-side hydration");

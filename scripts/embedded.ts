@@ -4,13 +4,12 @@
  * PGlite data directory; messages go through the in-process bus.
  */
 
-import { catalog } from "@tessera/catalog/app";
 import { createInProcessBus } from "@tessera/chassis/bus";
 import { serve } from "@tessera/chassis/lifecycle";
 import { type RunningService, runService } from "@tessera/chassis/service";
 import { createComposer } from "@tessera/composer/app";
-import { explore } from "@tessera/explore/app";
 import type { DestinationStream } from "pino";
+import { SERVICES } from "./services.ts";
 
 export interface EmbeddedOptions {
   env?: Record<string, string | undefined>;
@@ -45,9 +44,8 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
   const base = options.servicePortBase ?? 3001;
   const bus = createInProcessBus();
   const services: RunningService[] = [];
-  const definitions = [catalog, explore];
   try {
-    for (const [i, definition] of definitions.entries()) {
+    for (const [i, definition] of SERVICES.entries()) {
       const started = performance.now();
       say(`• starting ${definition.name} (PGlite in ${dataDir}/${definition.name})…`);
       const running = await runService(definition, {
