@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { memoryDestination } from "@tessera/chassis/log";
+import { createMemoryRegistry } from "@tessera/chassis/registry";
 import { createComposer } from "./app.ts";
 import { parseTemplate } from "./template/parse.ts";
 
@@ -10,6 +11,8 @@ let composer: Awaited<ReturnType<typeof createComposer>>;
 const logs = memoryDestination();
 const delays: Record<string, number> = {};
 const statuses: Record<string, number> = {};
+
+const registry = createMemoryRegistry();
 
 beforeAll(async () => {
   fake = Bun.serve({
@@ -57,13 +60,20 @@ beforeAll(async () => {
       return new Response("no", { status: 404 });
     },
   });
+  const instance = (name: string, url: string) => ({
+    id: `${name}-1`,
+    name,
+    version: "1.0.0",
+    url,
+    health: "up" as const,
+    manifest: "/fragments/manifest.json",
+    renewedAt: Date.now(),
+  });
+  await registry.put(instance("catalog", `http://127.0.0.1:${fake.port}`));
+  await registry.put(instance("explore", "http://127.0.0.1:9"));
   composer = await createComposer({
-    env: {
-      CATALOG_URL: `http://127.0.0.1:${fake.port}`,
-      EXPLORE_URL: "http://127.0.0.1:9",
-      FRAGMENT_TIMEOUT_MS: "300",
-      LOG_LEVEL: "info",
-    },
+    registry,
+    env: { FRAGMENT_TIMEOUT_MS: "300", LOG_LEVEL: "info" },
     logDestination: logs,
     shellDist: "/nonexistent",
   });
@@ -85,7 +95,9 @@ describe("composer — the home page", () => {
     expect(traceId).toBeDefined();
     expect(response.headers.get("traceresponse")).toContain(traceId as string);
     const federation = JSON.parse(
-      /<script type="application\/json" id="tessera-federation">(.*?)<\/script>/.exec(html)?.[1] ?? "{}",
+      /<script type="application\/json" id="tessera-federation" data-tessera-federation nonce="[^"]+">(.*?)<\/script>/.exec(
+        html,
+      )?.[1] ?? "{}",
     );
     expect(federation).toEqual({
       remotes: [{ name: "tessera_catalog", alias: "catalog", entry: "/_assets/catalog/mf-manifest.json" }],
@@ -119,9 +131,9 @@ describe("composer — the home page", () => {
     expect(html).toContain(
       '<div data-boundary="catalog/product-card" data-fallback="true"><p>manifest fallback</p></div>',
     );
-    expect(
-      logs.lines.some((l) => l.msg === "fragment fell back" && String(l.reason).includes("300 ms")),
-    ).toBe(true);
+    expect(logs.lines.some((l) => l.msg === "fragment failed" && String(l.reason).includes("300 ms"))).toBe(
+      true,
+    );
     const metrics = await (await composer.app.request("/metrics")).text();
     expect(metrics).toMatch(
       /composer_fragment_requests_total\{team="catalog",fragment="product-card",outcome="fallback",service="composer"\} [1-9]/,
@@ -180,7 +192,7 @@ describe("composer — gateway", () => {
   test("/api/<unknown service>/* - is a 404 problem naming the service", async () => {
     const response = await composer.app.request("/api/billing/x");
     expect(response.status).toBe(404);
-    expect((await response.json()).detail).toBe('No service named "billing" behind the gateway');
+    expect((await response.json()).detail).toBe('No service named "billing" is registered');
   });
 
   test("a service nobody answers for - is a 502 problem", async () => {

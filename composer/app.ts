@@ -1,24 +1,34 @@
 /**
  * The composer process: page routes (templates composed from the teams' fragments and
- * streamed), the API gateway, the teams' federated assets and the shell. The Hono app is a thin
- * wrapper around {@link compose}.
+ * streamed), the API gateway, form posts, the teams' federated assets and the shell. Services are
+ * found through the registry (client-side discovery); the Hono app is a thin wrapper around
+ * {@link compose}.
  */
 import type { SpanExporter } from "@opentelemetry/sdk-trace";
 import { loadConfig } from "@tessera/chassis/config";
 import { createHttpClient } from "@tessera/chassis/http";
 import { createLogger } from "@tessera/chassis/log";
 import { createMetrics } from "@tessera/chassis/metrics";
+import { openRegistry, parseAllowedHosts, type Registry } from "@tessera/chassis/registry";
 import { createServiceApp } from "@tessera/chassis/service";
 import { createTracing, currentTraceIds } from "@tessera/chassis/trace";
 import type { DestinationStream } from "pino";
 import { compose, PageFailure } from "./compose.ts";
-import { type ComposerConfig, composerConfig, serviceUrls } from "./config.ts";
-import { federationFor, federationScript } from "./fragments/federation.ts";
+import { type ComposerConfig, composerConfig } from "./config.ts";
+import { FRAGMENT_HEADERS, pickHeaders } from "./context/headers.ts";
+import { createShopperContext } from "./context/shopper.ts";
+import { createBreakers } from "./discovery/breakers.ts";
+import { createDiscovery } from "./discovery/discovery.ts";
+import { createRetryBudget } from "./discovery/retry-budget.ts";
+import { createUpstream } from "./discovery/upstream.ts";
+import { createFragmentCache } from "./fragments/cache.ts";
+import { federationFor, federationScript, isEmpty } from "./fragments/federation.ts";
 import { createManifestStore } from "./fragments/manifests.ts";
 import { createResolver } from "./fragments/resolver.ts";
 import packageJson from "./package.json" with { type: "json" };
 import { errorPage } from "./pages/error-page.ts";
 import { loadPages } from "./pages/index.ts";
+import { formRoutes } from "./routes/forms.ts";
 import { gatewayRoutes } from "./routes/gateway.ts";
 import { shellRoutes, shellScriptTag } from "./routes/shell.ts";
 import { parseTemplate, type Template } from "./template/parse.ts";
@@ -31,8 +41,14 @@ export interface ComposerOptions {
   shellDist?: string;
   /** Route → template HTML, instead of the storefront's pages (benchmarks, tests). */
   templates?: Record<string, string>;
+  /**
+   * The registry to discover services in (embedded mode: the one the services registered in).
+   * Without it, NATS JetStream KV at NATS_URL; without that, an empty in-memory registry.
+   */
+  registry?: Registry;
 }
 
+/** Builds the composer: discovery, resilience, cache, routes. */
 export async function createComposer(options: ComposerOptions = {}) {
   const config: ComposerConfig = loadConfig(composerConfig, options.env ?? process.env);
   const version = config.SERVICE_VERSION ?? packageJson.version;
@@ -50,16 +66,42 @@ export async function createComposer(options: ComposerOptions = {}) {
   });
   const metrics = createMetrics({ service: "composer", version });
   const http = createHttpClient();
-  const services = serviceUrls(config);
-  const manifests = createManifestStore({ services, http, log, refreshMs: config.MANIFEST_REFRESH_MS });
-  const resolve = createResolver({
-    services,
-    manifests,
+  const ownsRegistry = !options.registry;
+  const registry =
+    options.registry ??
+    (await openRegistry({
+      natsUrl: config.NATS_URL,
+      bucket: config.REGISTRY_BUCKET,
+      leaseMs: config.REGISTRY_LEASE_MS,
+      name: "composer-registry",
+    }));
+  const discovery = await createDiscovery({
+    registry,
+    allowedHosts: parseAllowedHosts(config.REGISTRY_ALLOWED_HOSTS),
+    log,
+    metrics,
+    refreshMs: config.DISCOVERY_REFRESH_MS,
+  });
+  const upstream = createUpstream({
+    discovery,
     http,
+    breakers: createBreakers({
+      failures: config.BREAKER_FAILURES,
+      halfOpenAfterMs: config.BREAKER_HALF_OPEN_MS,
+      log,
+    }),
+    budget: createRetryBudget({ ratio: config.RETRY_BUDGET_RATIO, reserve: 10 }),
+  });
+  const manifests = createManifestStore({ upstream, log, refreshMs: config.MANIFEST_REFRESH_MS });
+  const resolve = createResolver({
+    upstream,
+    manifests,
+    cache: createFragmentCache({ maxEntries: config.FRAGMENT_CACHE_ENTRIES }),
     log,
     metrics,
     defaultTimeoutMs: config.FRAGMENT_TIMEOUT_MS,
   });
+  const shopper = createShopperContext({ identityUrl: () => upstream.pick("identity")?.url, log });
   const pages = options.templates
     ? Object.fromEntries(
         Object.entries(options.templates).map(([route, html]) => [route, parseTemplate(route, html)]),
@@ -75,13 +117,7 @@ export async function createComposer(options: ComposerOptions = {}) {
     tracer: tracing.tracer,
     metrics,
     health: {
-      checks: Object.entries(services).map(([name, base]) => ({
-        name,
-        check: async () => {
-          const response = await http.fetch(`${base}/health/live`, { timeoutMs: 1000 });
-          if (!response.ok) throw new Error(`${name} answered ${response.status}`);
-        },
-      })),
+      checks: [{ name: "registry", check: async () => void (await registry.entries()) }],
       isDraining: () => draining,
     },
   });
@@ -90,15 +126,29 @@ export async function createComposer(options: ComposerOptions = {}) {
   async function renderTemplate(template: Template, request: Request, params: Record<string, string> = {}) {
     const traceId = currentTraceIds()?.trace_id ?? "";
     const url = new URL(request.url);
+    const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+    const context = pickHeaders(request.headers, FRAGMENT_HEADERS);
+    for (const [name, value] of Object.entries(await shopper(request))) context.set(name, value);
+    const page = { request, url, params, context, timeoutMs: template.timeoutMs };
     try {
+      const head = await federationFor(template.slots, manifests);
       return await compose(template, {
-        resolve: (slot) => resolve(slot, { request, url, params }),
+        resolve: (slot) => resolve(slot, page),
         vars: {
           trace_id: traceId,
-          federation: federationScript(await federationFor(template, manifests)),
+          federation: federationScript(head, nonce, "tessera-federation"),
           shell,
+          nonce,
         },
+        nonce,
+        maxDepth: config.FRAGMENT_MAX_DEPTH,
         headers: { "cache-control": "no-store" },
+        onNestingError: (message, slot) =>
+          log.error({ page: template.name, service: slot?.service, fragment: slot?.name }, message),
+        end: async (nested) => {
+          const late = await federationFor(nested, manifests, head);
+          return isEmpty(late) ? "" : federationScript(late, nonce);
+        },
       });
     } catch (error) {
       if (!(error instanceof PageFailure)) throw error;
@@ -119,7 +169,9 @@ export async function createComposer(options: ComposerOptions = {}) {
 
   for (const [route, template] of Object.entries(pages))
     app.get(route, (c) => renderTemplate(template, c.req.raw, c.req.param()));
-  app.route("/", gatewayRoutes({ services, http, timeoutMs: config.FRAGMENT_TIMEOUT_MS }));
+  const gateway = { upstream, shopper, timeoutMs: config.FRAGMENT_TIMEOUT_MS };
+  app.route("/", gatewayRoutes(gateway));
+  app.route("/", formRoutes(gateway));
   app.route("/", shellRoutes(options.shellDist));
 
   return {
@@ -127,12 +179,16 @@ export async function createComposer(options: ComposerOptions = {}) {
     config,
     log,
     renderTemplate,
+    /** The composer's view of the registry (tests refresh it). */
+    discovery,
     drain: () => {
       draining = true;
     },
     async close() {
       draining = true;
       manifests.stop();
+      discovery.stop();
+      if (ownsRegistry) await registry.close();
       await tracing.shutdown().catch(() => {});
       log.flush?.();
     },

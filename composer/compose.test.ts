@@ -24,6 +24,7 @@ describe("compose()", () => {
     let answered = false;
     const response = await compose(template, {
       vars: { title: "Hi" },
+      nonce: "n",
       resolve: async () => {
         await later(300, undefined);
         answered = true;
@@ -43,6 +44,7 @@ describe("compose()", () => {
   test("fragments answering out of order - are streamed in template order", async () => {
     const response = await compose(template, {
       vars: { title: "T" },
+      nonce: "n",
       resolve: (slot: FragmentSlot) => (slot.name === "one" ? later(80, ok("ONE")) : later(5, ok("TWO"))),
     });
     expect(await readAll(response)).toBe("<html><head><title>T</title></head><body>ONE|TWO</body></html>");
@@ -53,6 +55,7 @@ describe("compose()", () => {
     const t0 = performance.now();
     const response = await compose(template, {
       vars: {},
+      nonce: "n",
       resolve: (slot) => {
         started.push(performance.now() - t0);
         return later(slot.name === "one" ? 100 : 10, ok(slot.name));
@@ -73,6 +76,7 @@ describe("compose()", () => {
     });
     const response = await compose(template, {
       vars: {},
+      nonce: "n",
       resolve: async (slot) =>
         slot.name === "one" ? { status: 200, headers: new Headers(), body, fallback: false } : ok("b"),
     });
@@ -86,6 +90,7 @@ describe("compose()", () => {
     );
     const error = await compose(primary, {
       vars: {},
+      nonce: "n",
       resolve: async () => ({ status: 404, headers: new Headers(), body: "", fallback: false }),
     }).catch((e) => e);
     expect(error).toBeInstanceOf(PageFailure);
@@ -99,6 +104,7 @@ describe("compose()", () => {
     );
     const error = await compose(primary, {
       vars: {},
+      nonce: "n",
       resolve: async () => ({
         status: 302,
         headers: new Headers({ location: "/elsewhere" }),
@@ -115,10 +121,12 @@ describe("compose()", () => {
       '<tessera-fragment service="a" name="r" tier="required"></tessera-fragment>',
     );
     const fallback: FragmentResult = { status: 504, headers: new Headers(), body: "fb", fallback: true };
-    expect(compose(required, { vars: {}, resolve: async () => fallback })).rejects.toBeInstanceOf(
+    expect(compose(required, { vars: {}, nonce: "n", resolve: async () => fallback })).rejects.toBeInstanceOf(
       PageFailure,
     );
     const optional = parseTemplate("o", '<tessera-fragment service="a" name="o"></tessera-fragment>');
-    expect(await readAll(await compose(optional, { vars: {}, resolve: async () => fallback }))).toBe("fb");
+    expect(
+      await readAll(await compose(optional, { vars: {}, nonce: "n", resolve: async () => fallback })),
+    ).toBe("fb");
   });
 });

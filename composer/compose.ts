@@ -1,16 +1,21 @@
 /**
- * The composer's core, free of any web framework: from a `Request` and a parsed template to a
- * streamed `Response`. Every fragment is requested at once; the page streams in template
- * order, so the head and everything above the first fragment leave before any fragment answers,
- * and each fragment's body is piped through as it arrives.
+ * The composer's core, free of any web framework: from a parsed template to a streamed
+ * `Response`. Every fragment of the template is requested at once; the page streams in template
+ * order, so the head and everything above the first fragment leave before any fragment answers.
+ * Fragment bodies are scanned as they arrive: a nested `<tessera-fragment>` starts its own request
+ * the moment its tag is seen (depth-limited, cycles refused). Deferred fragments get a placeholder
+ * in place and their content at the end of the body, in the order they finish, moved into place
+ * by a tiny nonce'd script (without JavaScript the content stays visible at the end).
  */
-import type { FragmentSlot, Template } from "./template/parse.ts";
+import { AsyncQueue } from "./stream/queue.ts";
+import { FragmentTagScanner, plainChunk } from "./stream/scanner.ts";
+import { type FragmentSlot, parseSlot, type Template } from "./template/parse.ts";
 
 /** A fragment ready to stream: its upstream status and body, or a fallback. */
 export interface FragmentResult {
   status: number;
   headers: Headers;
-  body: ReadableStream<Uint8Array> | string;
+  body: ReadableStream<Uint8Array> | Uint8Array | string;
   /** True when the body is fallback content, not the team's answer. */
   fallback: boolean;
 }
@@ -21,6 +26,14 @@ export interface ComposeOptions {
   /** Values for `{{name}}` placeholders. */
   vars: Record<string, string>;
   headers?: HeadersInit;
+  /** The response's CSP nonce, put on every inline script the composer writes. */
+  nonce: string;
+  /** How deep fragments may nest (a page's own fragments are depth 1). */
+  maxDepth?: number;
+  /** HTML for the end of the body once every nested fragment is known (late federation data). */
+  end?: (nested: FragmentSlot[]) => Promise<string> | string;
+  /** Told about a nesting problem (cycle, depth, bad tag); the slot falls back. */
+  onNestingError?: (message: string, slot?: FragmentSlot) => void;
 }
 
 /** Raised when a primary or required fragment fails: the caller renders an error page. */
@@ -36,6 +49,8 @@ export class PageFailure extends Error {
 }
 
 const encoder = new TextEncoder();
+const keyOf = (slot: FragmentSlot) => `${slot.service}/${slot.name}`;
+const escapeComment = (text: string) => text.replace(/--/g, "—");
 
 /**
  * Composes `template` into a streamed HTML response. Throws {@link PageFailure} when a primary
@@ -47,7 +62,7 @@ export async function compose(template: Template, options: ComposeOptions): Prom
   // Primary and required fragments decide whether the page can be served at all, so the
   // page waits for their headers (not their bodies) before the first byte.
   for (const slot of template.slots) {
-    if (slot.tier === "optional") continue;
+    if (slot.tier !== "primary" && slot.tier !== "required") continue;
     const result = await (pending.get(slot) as Promise<FragmentResult>);
     const failed = slot.tier === "primary" ? result.status >= 300 : result.fallback || result.status >= 400;
     if (failed) {
@@ -55,16 +70,102 @@ export async function compose(template: Template, options: ComposeOptions): Prom
       throw new PageFailure(slot, result.status, result.headers.get("location") ?? undefined);
     }
   }
+  const maxDepth = options.maxDepth ?? 4;
+  const nested: FragmentSlot[] = [];
+  const deferred: { id: string; slot: FragmentSlot; result: Promise<FragmentResult> }[] = [];
+
+  /** Streams a fragment body, resolving the fragments nested in it. */
+  async function* expand(body: FragmentResult["body"], chain: string[]): AsyncGenerator<Uint8Array> {
+    const queue = new AsyncQueue<Uint8Array | Promise<AsyncIterable<Uint8Array>>>();
+    const scanner = new FragmentTagScanner();
+    const take = (items: ReturnType<FragmentTagScanner["feed"]>) => {
+      for (const item of items) {
+        if ("text" in item) queue.push(encoder.encode(item.text));
+        else queue.push(nestedSlot(item.attributes, item.inner, chain));
+      }
+    };
+    void (async () => {
+      if (typeof body === "string") take(scanner.feed(body));
+      else if (body instanceof Uint8Array) take(scanner.feed(new TextDecoder().decode(body)));
+      else {
+        const decoder = new TextDecoder();
+        // Chunks without tags skip decoding, unless the decoder holds part of a character.
+        let clean = true;
+        for await (const chunk of body) {
+          if (clean && scanner.idle && plainChunk(chunk)) {
+            queue.push(chunk);
+            continue;
+          }
+          take(scanner.feed(decoder.decode(chunk, { stream: true })));
+          clean = chunk.byteLength === 0 || (chunk[chunk.byteLength - 1] as number) < 0x80;
+        }
+        take(scanner.feed(decoder.decode()));
+      }
+      take(scanner.flush());
+      queue.close();
+    })().catch((error) => queue.fail(error));
+    for await (const item of queue) {
+      if (item instanceof Uint8Array) yield item;
+      else yield* await item;
+    }
+  }
+
+  /** Starts a nested fragment now; what to stream in its place once it is its turn. */
+  async function nestedSlot(
+    attributes: string,
+    inner: string,
+    chain: string[],
+  ): Promise<AsyncIterable<Uint8Array>> {
+    let slot: FragmentSlot;
+    try {
+      slot = parseSlot(chain.at(-1) ?? template.name, attributes, inner);
+    } catch (error) {
+      options.onNestingError?.((error as Error).message);
+      return once(`<!-- tessera: ${escapeComment((error as Error).message)} -->`);
+    }
+    slot = { ...slot, tier: "optional" };
+    const key = keyOf(slot);
+    const problem = chain.includes(key)
+      ? `fragment cycle ${[...chain, key].join(" > ")}`
+      : chain.length >= maxDepth
+        ? `fragment nesting deeper than ${maxDepth}: ${[...chain, key].join(" > ")}`
+        : undefined;
+    if (problem) {
+      options.onNestingError?.(problem, slot);
+      return once(
+        `<!-- tessera: ${escapeComment(problem)} --><div data-boundary="${key}" data-fallback="true">${slot.fallback}</div>`,
+      );
+    }
+    nested.push(slot);
+    try {
+      const result = await options.resolve(slot);
+      return expand(result.body, [...chain, key]);
+    } catch (error) {
+      options.onNestingError?.(`nested fragment ${key} failed: ${(error as Error).message}`, slot);
+      return once(`<div data-boundary="${key}" data-fallback="true">${slot.fallback}</div>`);
+    }
+  }
+
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
       try {
         for (const part of template.parts) {
           if (part.kind === "text") controller.enqueue(part.bytes);
           else if (part.kind === "var") controller.enqueue(encoder.encode(options.vars[part.name] ?? ""));
-          else {
+          else if (part.kind === "end") {
+            for await (const chunk of deferredContent()) controller.enqueue(chunk);
+            if (options.end) controller.enqueue(encoder.encode(await options.end(nested)));
+          } else if (part.slot.tier === "deferred") {
+            const id = `tessera-deferred-${deferred.length + 1}`;
+            deferred.push({ id, slot: part.slot, result: pending.get(part.slot) as Promise<FragmentResult> });
+            controller.enqueue(
+              encoder.encode(
+                `<div id="${id}" data-tessera-deferred="${keyOf(part.slot)}" aria-busy="true">${part.slot.fallback}</div>`,
+              ),
+            );
+          } else {
             const result = await (pending.get(part.slot) as Promise<FragmentResult>);
-            if (typeof result.body === "string") controller.enqueue(encoder.encode(result.body));
-            else for await (const chunk of result.body) controller.enqueue(chunk);
+            for await (const chunk of expand(result.body, [keyOf(part.slot)])) controller.enqueue(chunk);
           }
         }
         controller.close();
@@ -73,11 +174,35 @@ export async function compose(template: Template, options: ComposeOptions): Prom
       }
     },
   });
+
+  /** Deferred fragments, each as soon as it is ready (out of order), with the script that moves it. */
+  async function* deferredContent(): AsyncGenerator<Uint8Array> {
+    const waiting = new Map(deferred.map((d, i) => [i, d.result.then((result) => ({ i, result }))]));
+    while (waiting.size > 0) {
+      const { i, result } = await Promise.race(waiting.values());
+      waiting.delete(i);
+      const { id, slot } = deferred[i] as (typeof deferred)[number];
+      yield encoder.encode(`<div id="${id}-content" data-tessera-deferred-content="${keyOf(slot)}">`);
+      yield* expand(result.body, [keyOf(slot)]);
+      yield encoder.encode(
+        `</div><script nonce="${options.nonce}">(()=>{const p=document.getElementById("${id}"),c=document.getElementById("${id}-content");if(p&&c){p.replaceChildren(...c.childNodes);p.removeAttribute("aria-busy");c.remove()}})()</script>`,
+      );
+    }
+  }
+
   const headers = new Headers(options.headers);
   headers.set("content-type", "text/html; charset=utf-8");
+  headers.set(
+    "content-security-policy",
+    `script-src 'nonce-${options.nonce}' 'self'; object-src 'none'; base-uri 'self'`,
+  );
   return new Response(body, { status: 200, headers });
 }
 
+async function* once(text: string): AsyncGenerator<Uint8Array> {
+  yield encoder.encode(text);
+}
+
 function discard(result: FragmentResult): void {
-  if (typeof result.body !== "string") result.body.cancel().catch(() => {});
+  if (result.body instanceof ReadableStream) result.body.cancel().catch(() => {});
 }

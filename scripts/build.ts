@@ -2,7 +2,7 @@
  * Builds what the browser loads: each team's federated remote (rspack) and the shell (Bun).
  * Prints one line per step. Run by `npm start`, `npm test` and `npm run build`.
  */
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
 const root = join(import.meta.dir, "..");
@@ -32,6 +32,7 @@ async function run(label: string, cmd: string[], cwd: string): Promise<void> {
 export async function buildAll(): Promise<void> {
   const bin = join(root, "node_modules", ".bin");
   for (const team of readdirSync(join(root, "fragments"))) {
+    if (!existsSync(join(root, "fragments", team, "rspack.config.mjs"))) continue; // no federated components
     await run(
       `fragments/${team} (federated remote)`,
       [join(bin, "rspack"), "build", "-c", "rspack.config.mjs"],

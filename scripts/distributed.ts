@@ -8,6 +8,7 @@
  * with free ports, its own database names and its own NATS stream, so runs never meet.
  */
 import { join } from "node:path";
+import { deleteNatsRegistryBucket } from "@tessera/chassis/registry";
 import { parse } from "yaml";
 
 const root = join(import.meta.dir, "..");
@@ -27,6 +28,8 @@ export interface DistributedOptions {
   databasePrefix?: string;
   natsUrl?: string;
   natsStream?: string;
+  /** The registry's KV bucket (every process gets it); compose.yaml's default otherwise. */
+  registryBucket?: string;
   subjectPrefix?: string;
   /** "compose" keeps the ports of compose.yaml; "free" picks free ones. */
   ports?: "compose" | "free";
@@ -115,6 +118,11 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
     ports.set(name, options.ports === "free" ? await freePort() : Number(s.environment?.PORT));
   }
   const rewrite = (key: string, value: string): string | undefined => {
+    // The registry allowlist names compose hosts; here every app service is on this machine.
+    if (key === "REGISTRY_ALLOWED_HOSTS")
+      return [...new Set(value.split(",").map((h) => (ports.has(h.trim()) ? "127.0.0.1" : h.trim())))].join(
+        ",",
+      );
     if (!/^[a-z]+:\/\//.test(value)) return value;
     const u = new URL(value);
     if (u.protocol.startsWith("postgres")) {
@@ -130,7 +138,13 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
     return `http://127.0.0.1:${port}${u.pathname === "/" ? "" : u.pathname}`;
   };
 
+  // A run with its own stream gets its own registry bucket too (runs never meet), removed on stop.
+  const runBucket =
+    options.registryBucket ?? (options.natsStream ? `${options.natsStream}_registry` : undefined);
   const started: DistributedProcess[] = [];
+  const removeRunBucket = async () => {
+    if (runBucket && !options.registryBucket) await deleteNatsRegistryBucket(nats, runBucket).catch(() => {});
+  };
   const stop = async () => {
     const results: { name: string; exitCode: number | null }[] = [];
     for (const p of [...started].reverse()) {
@@ -139,6 +153,7 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
       results.push({ name: p.name, exitCode: await p.process.exited });
       clearTimeout(timer);
     }
+    await removeRunBucket();
     return results;
   };
   try {
@@ -152,6 +167,7 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
       if (env.NATS_URL) {
         if (options.natsStream) env.NATS_STREAM = options.natsStream;
         if (options.subjectPrefix) env.BUS_SUBJECT_PREFIX = options.subjectPrefix;
+        if (runBucket) env.REGISTRY_BUCKET = runBucket;
       }
       const command = (s.command ?? []).map((part, i) =>
         i === 0 && part === "bun" ? process.execPath : part,

@@ -6,6 +6,7 @@
 
 import { createInProcessBus } from "@tessera/chassis/bus";
 import { serve } from "@tessera/chassis/lifecycle";
+import { createMemoryRegistry } from "@tessera/chassis/registry";
 import { type RunningService, runService } from "@tessera/chassis/service";
 import { createComposer } from "@tessera/composer/app";
 import type { DestinationStream } from "pino";
@@ -32,6 +33,11 @@ export interface Embedded {
 /** Variables that would make every embedded service share one server: ignored here. */
 const DISTRIBUTED_ONLY = ["DATABASE_URL", "NATS_URL", "PORT"];
 
+/** `CATALOG_URL`, `CHECKOUT_URL`, … for the services already running. */
+function urlsOf(services: RunningService[]): Record<string, string> {
+  return Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_URL`, s.url]));
+}
+
 export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embedded> {
   const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
   const env = { ...(options.env ?? process.env) };
@@ -43,25 +49,25 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
   const dataDir = options.dataDir ?? env.DATA_DIR ?? ".data";
   const base = options.servicePortBase ?? 3001;
   const bus = createInProcessBus();
+  // One registry for the whole process: every service registers in it, the composer discovers from it.
+  const registry = createMemoryRegistry();
   const services: RunningService[] = [];
   try {
     for (const [i, definition] of SERVICES.entries()) {
       const started = performance.now();
       say(`• starting ${definition.name} (PGlite in ${dataDir}/${definition.name})…`);
       const running = await runService(definition, {
-        env: { ...env, PORT: String(base === 0 ? 0 : base + i), DATA_DIR: dataDir },
+        // the URLs of the services started before it (identity reads CHECKOUT_URL until it discovers)
+        env: { ...env, ...urlsOf(services), PORT: String(base === 0 ? 0 : base + i), DATA_DIR: dataDir },
         bus,
+        registry,
         logDestination: options.logDestination,
       });
       services.push(running);
       say(`  ✓ ${definition.name} at ${running.url} in ${Math.round(performance.now() - started)} ms`);
     }
-    const urlOf = (name: string) => services.find((s) => s.name === name)?.url;
-    say("• starting the composer…");
-    const composer = await createComposer({
-      env: { ...env, CATALOG_URL: urlOf("catalog"), EXPLORE_URL: urlOf("explore") },
-      logDestination: options.logDestination,
-    });
+    say("• starting the composer (discovering the services in the in-memory registry)…");
+    const composer = await createComposer({ env, registry, logDestination: options.logDestination });
     const server = serve({
       fetch: composer.app.fetch,
       port: options.port ?? 3000,
@@ -76,6 +82,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
         await composer.close();
         for (const s of services.reverse()) await s.stop();
         await bus.close();
+        await registry.close();
       },
     };
   } catch (error) {

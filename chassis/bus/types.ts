@@ -27,9 +27,16 @@ export interface ConsumeOptions {
   durable: string;
   /** Logical subject filter (`catalog.product-changed`, or `catalog.>`). */
   subject: string;
-  /** Deliveries before a message is given up (dead-lettered in later versions). */
+  /** Deliveries before a failing message goes to the dead-letter stream (10). */
   maxDeliver?: number;
-  /** Resolve to acknowledge; throw to have the message redelivered later. */
+  /** Delay before the next delivery after the n-th failed one ({@link redeliveryDelay}). */
+  backoff?: (deliveryCount: number) => number;
+  /** How long a delivery may stay unacknowledged before it is given to another consumer (30 s). */
+  ackWaitMs?: number;
+  /**
+   * Resolve to acknowledge; throw to have the message redelivered later; throw
+   * {@link MessageRejected} to send it to the dead-letter stream at once.
+   */
   handler: (message: BusMessage) => Promise<void>;
 }
 
@@ -37,16 +44,80 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/** A message a consumer gave up on, kept for an operator to inspect, replay or delete. */
+export interface DeadLetter {
+  /** The dead letter's own id (what replay and delete take). */
+  id: string;
+  /** The durable consumer that gave up. */
+  consumer: string;
+  /** Why: the handler's last error, or the schema's complaint. */
+  reason: string;
+  /** The original message. */
+  subject: string;
+  messageId: string;
+  headers: Record<string, string>;
+  data: unknown;
+  /** Deliveries made before giving up. */
+  deliveryCount: number;
+  /** When it was dead-lettered (ISO 8601). */
+  deadAt: string;
+}
+
+export interface DeadLetterFilter {
+  consumer?: string;
+  /** At most this many, oldest first (100). */
+  limit?: number;
+}
+
+/** The dead-letter stream of a bus, for operators. */
+export interface DeadLetters {
+  list(filter?: DeadLetterFilter): Promise<DeadLetter[]>;
+  get(id: string): Promise<DeadLetter | undefined>;
+  /** Publishes the message again to its subject for its consumer only, then removes the dead letter. */
+  replay(id: string): Promise<DeadLetter | undefined>;
+  delete(id: string): Promise<boolean>;
+}
+
 export interface Bus {
   readonly kind: "nats" | "in-process";
   publish(subject: string, data: unknown, options: PublishOptions): Promise<PublishResult>;
   consume(options: ConsumeOptions): Promise<Subscription>;
+  readonly deadLetters: DeadLetters;
   /** Rejects when the bus cannot be reached (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Redelivery delay for the n-th attempt: 100 ms doubling up to 10 s. */
+/**
+ * Thrown by a handler for a message that can never succeed (it does not match the event's
+ * schema): the bus dead-letters it at once with this reason instead of redelivering it.
+ */
+export class MessageRejected extends Error {
+  override name = "MessageRejected";
+}
+
+/** Redelivery delay after the n-th failed delivery: 100 ms doubling up to 10 s. */
 export function redeliveryDelay(deliveryCount: number): number {
   return Math.min(100 * 2 ** Math.max(0, deliveryCount - 1), 10_000);
 }
+
+/** Defaults shared by the implementations. */
+export const BUS_DEFAULTS = {
+  maxDeliver: 10,
+  ackWaitMs: 30_000,
+  /** Publishes with a known id inside this window are dropped (JetStream's duplicate window). */
+  duplicateWindowMs: 2 * 60_000,
+  /**
+   * How long a stream keeps messages; 0 is for ever. New durable consumers start from a stream's
+   * beginning and read models are rebuilt by replaying it, so the default keeps everything.
+   */
+  retentionMs: 0,
+} as const;
+
+/** Headers the bus itself sets on a replayed message. */
+export const REPLAY_HEADERS = {
+  /** The original message id (a replay travels under a new wire id, so dedup does not drop it). */
+  messageId: "Tessera-Message-Id",
+  /** Only this durable consumer handles the replay; the others skip it. */
+  replayFor: "Tessera-Replay-For",
+} as const;

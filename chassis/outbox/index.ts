@@ -1,6 +1,7 @@
 /**
  * Transactional messaging: the outbox (an event written with the change it announces, published
- * by a relay) and the idempotent consumer (an effect applied once per message id).
+ * by a relay, kept for a retention period so it can be republished) and the idempotent consumer
+ * (an effect applied once per message id, behind a typed `subscribe`).
  *
  * @example
  * await db.transaction(async (tx) => {
@@ -10,5 +11,6 @@
  */
 export { consumeOnce } from "./consume-once.ts";
 export { enqueue } from "./enqueue.ts";
-export { type Relay, type RelayOptions, startRelay } from "./relay.ts";
+export { pruneOutbox, type Relay, type RelayOptions, republish, startRelay } from "./relay.ts";
+export { applyOnce, parseMessage, type SubscribeOptions, subscribe } from "./subscribe.ts";
 export { outbox, processedMessages } from "./tables.ts";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { eq, isNull } from "drizzle-orm";
+import { eq, inArray, isNull } from "drizzle-orm";
 import { eventually } from "../bus/conformance.ts";
 import { type BusMessage, createInProcessBus } from "../bus/index.ts";
 import { type Database, openDatabase } from "../db/index.ts";
-import { consumeOnce, enqueue, outbox, startRelay } from "./index.ts";
+import { consumeOnce, enqueue, outbox, republish, startRelay } from "./index.ts";
 import { processedMessages, things } from "./testing/schema.ts";
 
 let database: Database;
@@ -71,6 +71,117 @@ describe("the transactional outbox", () => {
     await relay.stop();
     expect(await db.select().from(outbox).where(isNull(outbox.publishedAt))).toHaveLength(0);
     await real.close();
+  });
+});
+
+describe("the outbox across crashes", () => {
+  test("a relay killed between commit and publish - the next relay publishes the event, once", async () => {
+    const { db } = database;
+    const bus = createInProcessBus();
+    const got: string[] = [];
+    await bus.consume({ durable: "c1", subject: "things.crash", handler: async (m) => void got.push(m.id) });
+    const id = await db.transaction((tx) => enqueue(tx, "things.crash", { n: 1 }));
+    // the first relay freezes inside its publish: as good as killed before the event left
+    let thaw = () => {};
+    const frozen = new Promise<void>((r) => {
+      thaw = r;
+    });
+    let reachedPublish = false;
+    const dying = startRelay({
+      db,
+      bus: {
+        ...bus,
+        publish: async (...args: Parameters<typeof bus.publish>) => {
+          reachedPublish = true;
+          await frozen;
+          return bus.publish(...args);
+        },
+      },
+      intervalMs: 20,
+    });
+    await eventually(() => reachedPublish, 5000, "the first relay in its publish");
+    const next = startRelay({ db, bus, intervalMs: 20 });
+    await eventually(() => got.length === 1, 5000, "the event from the next relay");
+    await next.stop();
+    thaw(); // had the first one come back after all, its publish is a duplicate
+    await dying.stop();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(got).toEqual([id]);
+    const [row] = await db.select().from(outbox).where(eq(outbox.id, id));
+    expect(row?.publishedAt).toBeInstanceOf(Date);
+    await bus.close();
+  });
+
+  test("a crash between publish and mark - the next relay's publish is dropped as a duplicate", async () => {
+    const { db } = database;
+    const bus = createInProcessBus();
+    const got: string[] = [];
+    await bus.consume({
+      durable: "c2",
+      subject: "things.unmarked",
+      handler: async (m) => void got.push(m.id),
+    });
+    const id = await db.transaction((tx) => enqueue(tx, "things.unmarked", { n: 1 }));
+    const first = startRelay({ db, bus, intervalMs: 20 });
+    await eventually(() => got.length === 1, 5000, "the event");
+    await first.stop();
+    // the mark never committed
+    await db.update(outbox).set({ publishedAt: null }).where(eq(outbox.id, id));
+    const second = startRelay({ db, bus, intervalMs: 20 });
+    await second.flush();
+    await second.stop();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(got).toEqual([id]);
+    const [row] = await db.select().from(outbox).where(eq(outbox.id, id));
+    expect(row?.publishedAt).toBeInstanceOf(Date);
+    await bus.close();
+  });
+});
+
+describe("outbox retention", () => {
+  const day = 24 * 3_600_000;
+
+  test("rows published before the retention period - are pruned; recent and pending rows are kept", async () => {
+    const { db } = database;
+    const ids = await db.transaction(async (tx) => [
+      await enqueue(tx, "things.kept", { age: "old" }),
+      await enqueue(tx, "things.kept", { age: "recent" }),
+      await enqueue(tx, "things.kept", { age: "pending" }),
+    ]);
+    const [old, recent, pending] = ids as [string, string, string];
+    await db
+      .update(outbox)
+      .set({ publishedAt: new Date(Date.now() - 8 * day) })
+      .where(eq(outbox.id, old));
+    await db
+      .update(outbox)
+      .set({ publishedAt: new Date(Date.now() - 1 * day) })
+      .where(eq(outbox.id, recent));
+    const bus = createInProcessBus();
+    const failing = { ...bus, publish: () => Promise.reject(new Error("keep it pending")) };
+    const relay = startRelay({ db, bus: failing, retentionMs: 7 * day, pruneEveryMs: day });
+    expect(await relay.prune()).toBe(1);
+    await relay.stop();
+    const left = await db.select({ id: outbox.id }).from(outbox).where(inArray(outbox.id, ids));
+    expect(left.map((r) => r.id).sort()).toEqual([recent, pending].sort());
+    await bus.close();
+  });
+
+  test("republish - publishes kept events again under their original ids", async () => {
+    const { db } = database;
+    const bus = createInProcessBus({ duplicateWindowMs: 0 });
+    const got: string[] = [];
+    await bus.consume({ durable: "c3", subject: "things.again", handler: async (m) => void got.push(m.id) });
+    const since = new Date(Date.now() - 1000);
+    const id = await db.transaction((tx) => enqueue(tx, "things.again", { n: 1 }));
+    const relay = startRelay({ db, bus, intervalMs: 20 });
+    await eventually(() => got.length === 1, 5000, "the first publish");
+    expect(await republish(db, { since, subject: "things.again" })).toBe(1);
+    relay.nudge();
+    await eventually(() => got.length === 2, 5000, "the republished event");
+    await relay.stop();
+    expect(got).toEqual([id, id]);
+    await bus.close();
   });
 });
 

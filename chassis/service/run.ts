@@ -4,7 +4,7 @@ import type { SpanExporter } from "@opentelemetry/sdk-trace";
 import type { Hono } from "hono";
 import type { DestinationStream, Logger } from "pino";
 import type { z } from "zod";
-import { type Bus, connectNatsBus, createInProcessBus } from "../bus/index.ts";
+import { type Bus, connectNatsBus, createInProcessBus, forService } from "../bus/index.ts";
 import { loadConfig, type ServiceConfig, type serviceConfig } from "../config/index.ts";
 import { type Database, openDatabase } from "../db/index.ts";
 import type { HealthCheck } from "../health/index.ts";
@@ -12,6 +12,7 @@ import { createHttpClient, type HttpClient } from "../http/index.ts";
 import { onShutdownSignal, serve } from "../lifecycle/index.ts";
 import { createLogger } from "../log/index.ts";
 import { createMetrics, type Metrics } from "../metrics/index.ts";
+import { openRegistry, type Registry, register, registryEnv } from "../registry/index.ts";
 import { context, createTracing, type Tracer, withTracer } from "../trace/index.ts";
 import { createServiceApp } from "./app.ts";
 
@@ -109,9 +110,10 @@ export async function buildService<S extends typeof serviceConfig>(
     }),
   );
   const ownsBus = !options.bus;
+  let root: Bus;
   let bus: Bus;
   try {
-    bus =
+    root =
       options.bus ??
       (config.NATS_URL
         ? await connectNatsBus({
@@ -121,6 +123,8 @@ export async function buildService<S extends typeof serviceConfig>(
             name: definition.name,
           })
         : createInProcessBus());
+    // in-process: this service's stream, positions and dead letters live in its own database
+    bus = await forService(root, { service: definition.name, db: database.db });
   } catch (error) {
     await database.close();
     throw error;
@@ -163,7 +167,8 @@ export async function buildService<S extends typeof serviceConfig>(
     async close() {
       draining = true;
       await parts.stop?.();
-      if (ownsBus) await bus.close();
+      if (bus !== root) await bus.close();
+      if (ownsBus) await root.close();
       await tracing.shutdown().catch(() => {});
       await database.close();
       log.flush?.();
@@ -183,6 +188,24 @@ export interface RunningService {
 export interface RunOptions extends BuildOptions {
   /** Install SIGTERM/SIGINT handlers (true for a service's own process). */
   handleSignals?: boolean;
+  /**
+   * The registry this instance registers in once it listens (embedded mode: one shared instance).
+   * Without it, the NATS KV registry when NATS_URL is set; otherwise the instance is not registered.
+   */
+  registry?: Registry;
+}
+
+/** The URL other processes reach an instance at: its listen URL, or `http://<service>:<port>` on 0.0.0.0. */
+function advertisedUrl(
+  name: string,
+  host: string,
+  port: number,
+  listenUrl: string,
+  advertise?: string,
+): string {
+  if (advertise) return new URL(advertise).origin;
+  if (host === "0.0.0.0" || host === "::") return `http://${name}:${port}`;
+  return new URL(listenUrl).origin;
 }
 
 /** Builds the service, starts its background work and listens on `HOST:PORT`. */
@@ -198,7 +221,51 @@ export async function runService<S extends typeof serviceConfig>(
     { url: server.url, database: built.ctx.database.kind, bus: built.ctx.bus.kind },
     "listening",
   );
+  const env = registryEnv.parse(options.env ?? process.env);
+  const ownsRegistry = !options.registry && Boolean(config.NATS_URL);
+  const registry =
+    options.registry ??
+    (config.NATS_URL
+      ? await openRegistry({
+          natsUrl: config.NATS_URL,
+          bucket: env.REGISTRY_BUCKET,
+          leaseMs: env.REGISTRY_LEASE_MS,
+          name: `${definition.name}-registry`,
+        }).catch(async (error) => {
+          await server.stop();
+          await built.close();
+          throw error;
+        })
+      : undefined);
+  const registration = registry
+    ? await register(
+        registry,
+        {
+          id: `${definition.name}-${crypto.randomUUID()}`,
+          name: definition.name,
+          version: built.ctx.version,
+          url: advertisedUrl(
+            definition.name,
+            config.HOST,
+            server.port,
+            String(server.url),
+            env.REGISTRY_ADVERTISE_URL,
+          ),
+          health: "up",
+          manifest: "/fragments/manifest.json",
+          renewedAt: Date.now(),
+        },
+        { log: built.ctx.log },
+      )
+    : undefined;
+  if (registration)
+    built.ctx.log.info(
+      { instance: registration.instance.id, url: registration.instance.url, registry: registry?.kind },
+      "registered",
+    );
   const stop = async () => {
+    await registration?.stop();
+    if (ownsRegistry) await registry?.close();
     built.drain();
     await server.stop();
     await built.close();

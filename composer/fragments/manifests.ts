@@ -1,12 +1,12 @@
 /**
- * The teams' fragment manifests, read from each service and kept in memory; re-read in the
- * background so a team's new version is seen without restarting the composer. A service that
- * cannot be reached keeps its last good manifest.
+ * The teams' fragment manifests, read from an instance of each service found through discovery
+ * (at the manifest path the instance registered) and kept in memory; re-read in the background so
+ * a team's new version is seen without restarting the composer. A service that cannot be reached
+ * keeps its last good manifest.
  */
-
-import type { HttpClient } from "@tessera/chassis/http";
 import { FragmentManifest } from "@tessera/contracts/fragment-manifest";
 import type { Logger } from "pino";
+import type { Upstream } from "../discovery/upstream.ts";
 
 export interface ManifestStore {
   get(service: string): Promise<FragmentManifest | undefined>;
@@ -14,8 +14,7 @@ export interface ManifestStore {
 }
 
 export interface ManifestStoreOptions {
-  services: Record<string, string>;
-  http: HttpClient;
+  upstream: Upstream;
   log: Logger;
   refreshMs: number;
 }
@@ -27,11 +26,16 @@ export function createManifestStore(options: ManifestStoreOptions): ManifestStor
   >();
 
   async function load(service: string): Promise<FragmentManifest | undefined> {
-    const base = options.services[service];
-    if (!base) return undefined;
+    const instance = options.upstream.pick(service);
+    if (!instance) return cache.get(service)?.manifest;
     try {
-      const body = await options.http.json(`${base}/fragments/manifest.json`, { timeoutMs: 2000 });
-      const manifest = FragmentManifest.parse(body);
+      const { response } = await options.upstream.fetch(service, instance.manifest, {
+        headers: { accept: "application/json" },
+        timeoutMs: 2000,
+        spanName: `manifest ${service}`,
+      });
+      if (!response.ok) throw new Error(`answered ${response.status}`);
+      const manifest = FragmentManifest.parse(await response.json());
       cache.set(service, { manifest });
       return manifest;
     } catch (error) {

@@ -1,96 +1,213 @@
 /**
- * Fetching one fragment for a page: the team's endpoint from its manifest, the slot's
- * parameters, the forwarded context (an allowlist of headers), a timeout, and the fallback when
- * an optional fragment fails. Every outcome is logged, traced and counted.
+ * Fetching one fragment for a page: the team's endpoint from its manifest, the slot's parameters,
+ * the forwarded context, a timeout, the cache (fresh, stale-while-revalidate, ETag revalidation,
+ * stale-if-error), and — when it fails — the last good copy or the fallback. Every fragment is a
+ * span carrying its outcome, and every outcome is counted; failures are logged.
  */
-
-import type { HttpClient } from "@tessera/chassis/http";
 import { Counter, type Metrics } from "@tessera/chassis/metrics";
+import { withSpan } from "@tessera/chassis/trace";
 import type { Logger } from "pino";
 import type { FragmentResult } from "../compose.ts";
+import type { Upstream } from "../discovery/upstream.ts";
 import { type FragmentSlot, slotParams } from "../template/parse.ts";
+import type { CacheEntry, FragmentCache } from "./cache.ts";
 import type { ManifestStore } from "./manifests.ts";
 
-/** Request headers a fragment may see; everything else (cookies, credentials) stays here. */
-export const FORWARDED_HEADERS = ["accept-language", "user-agent", "x-request-id"];
-
 export interface ResolverOptions {
-  services: Record<string, string>;
+  upstream: Upstream;
   manifests: ManifestStore;
-  http: HttpClient;
+  cache: FragmentCache;
   log: Logger;
   metrics: Metrics;
   defaultTimeoutMs: number;
+  /** Most bytes of a fragment body kept as its cached copy. */
+  maxCachedBytes?: number;
 }
 
 export interface PageRequest {
   request: Request;
   url: URL;
   params: Record<string, string>;
+  /** Headers every fragment of the page receives (allowlisted request headers + shopper context). */
+  context: Headers;
+  /** The template's default timeout, if it sets one. */
+  timeoutMs?: number;
 }
 
 export type Resolver = (slot: FragmentSlot, page: PageRequest) => Promise<FragmentResult>;
 
+/** The fallback markup of a slot. */
+export function fallbackHtml(slot: FragmentSlot, html: string): string {
+  return `<div data-boundary="${slot.service}/${slot.name}" data-fallback="true">${html}</div>`;
+}
+
 export function createResolver(options: ResolverOptions): Resolver {
   const outcomes = new Counter({
     name: "composer_fragment_requests_total",
-    help: "Fragment requests by owning team, fragment and outcome (ok, fallback, or the error status)",
+    help: "Fragment requests by owning team, fragment and outcome (ok, cache-hit, stale, revalidated, stale-if-error, last-good, fallback, timeout, or the error status)",
     labelNames: ["team", "fragment", "outcome"] as const,
     registers: [options.metrics.registry],
   });
+  const maxBytes = options.maxCachedBytes ?? 256 * 1024;
+  const revalidating = new Set<string>();
 
-  function fallback(slot: FragmentSlot, status: number, html: string, reason: string): FragmentResult {
-    outcomes.inc({ team: slot.service, fragment: slot.name, outcome: "fallback" });
-    options.log.warn({ service: slot.service, fragment: slot.name, status, reason }, "fragment fell back");
-    const body = `<div data-boundary="${slot.service}/${slot.name}" data-fallback="true">${html}</div>`;
-    return { status, headers: new Headers(), body, fallback: true };
+  function fromCache(entry: CacheEntry): FragmentResult {
+    return { status: entry.status, headers: entry.headers, body: entry.body, fallback: false };
   }
 
-  return async (slot, page) => {
-    const base = options.services[slot.service];
-    const manifest = await options.manifests.get(slot.service);
-    const definition = manifest?.fragments[slot.name];
-    const fallbackHtml = slot.fallback || definition?.fallback || "";
-    if (!base || !definition) return fallback(slot, 503, fallbackHtml, "no manifest entry for the fragment");
-    const target = new URL(definition.endpoint, base);
-    target.search = slotParams(slot, page.url, page.params).toString();
-    const headers = new Headers({ accept: "text/html" });
-    for (const name of FORWARDED_HEADERS) {
-      const value = page.request.headers.get(name);
-      if (value) headers.set(name, value);
-    }
-    try {
-      const response = await options.http.fetch(target, {
-        headers,
-        redirect: "manual",
-        timeoutMs: slot.timeoutMs ?? options.defaultTimeoutMs,
-        spanName: `fragment ${slot.service}/${slot.name}`,
+  /** Returns the answer, teeing its body into the cache when its directives allow. */
+  function keep(url: string, sent: Headers, response: Response, body: ReadableStream<Uint8Array>) {
+    const etag = response.headers.get("etag") ?? undefined;
+    const cc = response.headers.get("cache-control") ?? "";
+    if (!cc && !etag) return body;
+    const [toPage, toCache] = body.tee();
+    void (async () => {
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of toCache) {
+        size += chunk.byteLength;
+        if (size > maxBytes) return;
+        chunks.push(chunk);
+      }
+      options.cache.put(url, sent, {
+        status: response.status,
+        headers: response.headers,
+        body: Buffer.concat(chunks),
+        storedAt: Date.now(),
+        etag,
       });
-      const type = response.headers.get("content-type") ?? "";
-      if (response.ok && !type.startsWith("text/html")) {
+    })().catch(() => {});
+    return toPage;
+  }
+
+  return (slot, page) =>
+    withSpan(`fragment ${slot.service}/${slot.name}`, async (span) => {
+      span.setAttributes({
+        "tessera.fragment.team": slot.service,
+        "tessera.fragment.name": slot.name,
+        "tessera.fragment.tier": slot.tier,
+      });
+      const done = (result: FragmentResult, outcome: string, reason?: string) => {
+        outcomes.inc({ team: slot.service, fragment: slot.name, outcome });
+        span.setAttribute("tessera.fragment.outcome", outcome);
+        if (reason) {
+          span.setAttribute("tessera.fragment.failure", reason);
+          options.log.warn(
+            {
+              service: slot.service,
+              fragment: slot.name,
+              tier: slot.tier,
+              status: result.status,
+              outcome,
+              reason,
+            },
+            "fragment failed",
+          );
+        }
+        return result;
+      };
+      const manifest = await options.manifests.get(slot.service);
+      const definition = manifest?.fragments[slot.name];
+      const fallback = slot.fallback || definition?.fallback || "";
+      if (!definition) {
+        const reason = manifest
+          ? `the manifest of ${slot.service} has no fragment "${slot.name}"`
+          : `no manifest for ${slot.service} (no instance registered or reachable)`;
+        const status = slot.tier === "primary" ? 404 : 503;
+        const result = { status, headers: new Headers(), body: fallbackHtml(slot, fallback), fallback: true };
+        options.log.warn(
+          { service: slot.service, fragment: slot.name, status, reason },
+          "fragment fell back",
+        );
+        return done(result, "fallback", reason);
+      }
+      const query = slotParams(slot, page.url, page.params).toString();
+      const path = query ? `${definition.endpoint}?${query}` : definition.endpoint;
+      const key = `${slot.service}${path}`;
+      const sent = new Headers(page.context);
+      sent.set("accept", "text/html");
+      const now = Date.now();
+      const cached = options.cache.get(key, sent);
+      const freshness = cached && options.cache.freshness(cached, now);
+      if (cached && freshness === "fresh") return done(fromCache(cached), "cache-hit");
+
+      const timeoutMs = slot.timeoutMs ?? page.timeoutMs ?? options.defaultTimeoutMs;
+      const request = async (): Promise<FragmentResult & { outcome: string }> => {
+        const headers = new Headers(sent);
+        if (cached?.etag) headers.set("if-none-match", cached.etag);
+        const { response } = await options.upstream.fetch(slot.service, path, {
+          headers,
+          redirect: "manual",
+          timeoutMs,
+          spanName: `GET ${slot.service}${definition.endpoint}`,
+        });
+        if (response.status === 304 && cached) {
+          await response.body?.cancel();
+          const renewed = options.cache.renew(key, sent, response.headers, Date.now()) ?? cached;
+          return { ...fromCache(renewed), outcome: "revalidated" };
+        }
+        const type = response.headers.get("content-type") ?? "";
+        if (response.ok && !type.startsWith("text/html")) {
+          await response.body?.cancel();
+          throw Object.assign(
+            new Error(`answered ${response.status} with ${type || "no content type"}, not HTML`),
+            {
+              status: 502,
+            },
+          );
+        }
+        if (response.ok && response.body) {
+          const body = keep(key, sent, response, response.body);
+          return { status: response.status, headers: response.headers, body, fallback: false, outcome: "ok" };
+        }
         await response.body?.cancel();
-        outcomes.inc({ team: slot.service, fragment: slot.name, outcome: "not-html" });
-        return fallback(
-          slot,
-          502,
-          fallbackHtml,
-          `answered ${response.status} with ${type || "no content type"}, not HTML`,
+        if (slot.tier === "primary")
+          return {
+            status: response.status,
+            headers: response.headers,
+            body: "",
+            fallback: false,
+            outcome: String(response.status),
+          };
+        throw Object.assign(new Error(`answered ${response.status}`), { status: response.status });
+      };
+
+      if (cached && freshness === "stale-while-revalidate") {
+        if (!revalidating.has(key)) {
+          revalidating.add(key);
+          void request()
+            .then((r) => (r.body instanceof ReadableStream ? readAll(r.body) : undefined))
+            .catch(() => {})
+            .finally(() => revalidating.delete(key));
+        }
+        return done(fromCache(cached), "stale");
+      }
+      try {
+        const { outcome, ...result } = await request();
+        return done(
+          result,
+          outcome,
+          outcome === "ok" || outcome === "revalidated" ? undefined : `answered ${result.status}`,
+        );
+      } catch (error) {
+        const status = (error as { status?: number }).status ?? 502;
+        const reason = (error as Error).message;
+        const outcome = (error as { code?: string }).code === "timeout" ? "timeout" : String(status);
+        outcomes.inc({ team: slot.service, fragment: slot.name, outcome });
+        const latest = options.cache.get(key, sent);
+        if (latest && options.cache.usableOnError(latest, Date.now()))
+          return done(fromCache(latest), "stale-if-error", reason);
+        if (latest && slot.tier === "optional") return done(fromCache(latest), "last-good", reason);
+        return done(
+          { status, headers: new Headers(), body: fallbackHtml(slot, fallback), fallback: true },
+          "fallback",
+          reason,
         );
       }
-      if (response.ok && response.body) {
-        outcomes.inc({ team: slot.service, fragment: slot.name, outcome: "ok" });
-        return { status: response.status, headers: response.headers, body: response.body, fallback: false };
-      }
-      outcomes.inc({ team: slot.service, fragment: slot.name, outcome: String(response.status) });
-      if (slot.tier === "primary") {
-        await response.body?.cancel();
-        return { status: response.status, headers: response.headers, body: "", fallback: false };
-      }
-      await response.body?.cancel();
-      return fallback(slot, response.status, fallbackHtml, `answered ${response.status}`);
-    } catch (error) {
-      const status = (error as { status?: number }).status ?? 502;
-      return fallback(slot, status, fallbackHtml, (error as Error).message);
-    }
-  };
+    });
+}
+
+async function readAll(body: ReadableStream<Uint8Array>): Promise<void> {
+  for await (const _ of body) {
+  }
 }

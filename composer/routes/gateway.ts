@@ -1,78 +1,69 @@
 /**
- * The API gateway / BFF: `/api/<service>/<path>` is forwarded to `<service>/api/<path>`, and
- * `/_assets/<team>/<file>` to the team's `/assets/<file>`. Hop-by-hop headers are dropped both
- * ways and only an allowlist of request headers is forwarded.
+ * The API gateway / BFF: `/api/<service>/<path>` is forwarded to `<service>/api/<path>` on an
+ * instance found through discovery, and `/_assets/<team>/<file>` to the team's `/assets/<file>`.
+ * Only an allowlist of request headers and the shopper context cross; hop-by-hop headers are
+ * dropped both ways; `set-cookie` comes back only for the shopper cookies.
  */
-
-import { AppError } from "@tessera/chassis/errors";
-import type { HttpClient } from "@tessera/chassis/http";
-import { type Context, Hono } from "hono";
-
-const REQUEST_HEADERS = [
-  "accept",
-  "accept-language",
-  "content-type",
-  "if-none-match",
-  "if-modified-since",
-  "user-agent",
-  "x-request-id",
-];
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-  "content-length",
-  "content-encoding",
-]);
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { API_HEADERS, pickHeaders, responseHeaders } from "../context/headers.ts";
+import { SHOPPER_COOKIES, type ShopperContext } from "../context/shopper.ts";
+import type { Upstream } from "../discovery/upstream.ts";
 
 export interface GatewayOptions {
-  services: Record<string, string>;
-  http: HttpClient;
+  upstream: Upstream;
+  shopper: ShopperContext;
   timeoutMs: number;
 }
 
-async function forward(
+/** Forwards the request to `service` at `path` (the query string kept). */
+export async function forward(
   c: Context,
   options: GatewayOptions,
   service: string,
   path: string,
+  spanName: string,
+  withShopper = true,
 ): Promise<Response> {
-  const base = options.services[service];
-  if (!base) throw new AppError("not_found", `No service named "${service}" behind the gateway`, { service });
-  const target = new URL(path, base);
-  target.search = new URL(c.req.url).search;
-  const headers = new Headers();
-  for (const name of REQUEST_HEADERS) {
-    const value = c.req.header(name);
-    if (value) headers.set(name, value);
-  }
+  const headers = pickHeaders(c.req.raw.headers, API_HEADERS);
+  if (withShopper)
+    for (const [name, value] of Object.entries(await options.shopper(c.req.raw))) headers.set(name, value);
   const method = c.req.method;
-  const upstream = await options.http.fetch(target, {
+  const { response } = await options.upstream.fetch(service, `${path}${new URL(c.req.url).search}`, {
     method,
     headers,
     body: method === "GET" || method === "HEAD" ? undefined : await c.req.arrayBuffer(),
     redirect: "manual",
     timeoutMs: options.timeoutMs,
-    spanName: `gateway ${service}`,
+    spanName,
   });
-  const out = new Headers();
-  for (const [name, value] of upstream.headers) if (!HOP_BY_HOP.has(name)) out.set(name, value);
-  return new Response(upstream.body, { status: upstream.status, headers: out });
+  return new Response(response.body, {
+    status: response.status,
+    headers: responseHeaders(response.headers, SHOPPER_COOKIES),
+  });
 }
 
 export function gatewayRoutes(options: GatewayOptions): Hono {
   return new Hono()
     .all("/api/:service/*", (c) => {
       const service = c.req.param("service");
-      return forward(c, options, service, c.req.path.replace(`/api/${service}/`, "/api/"));
+      return forward(
+        c,
+        options,
+        service,
+        c.req.path.replace(`/api/${service}/`, "/api/"),
+        `gateway ${service}`,
+      );
     })
     .get("/_assets/:service/*", (c) => {
       const service = c.req.param("service");
-      return forward(c, options, service, c.req.path.replace(`/_assets/${service}/`, "/assets/"));
+      return forward(
+        c,
+        options,
+        service,
+        c.req.path.replace(`/_assets/${service}/`, "/assets/"),
+        `assets ${service}`,
+        false,
+      );
     });
 }

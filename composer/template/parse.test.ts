@@ -9,7 +9,7 @@ describe("parseTemplate()", () => {
       "page",
       '<head>{{trace_id}}</head><tessera-fragment service="catalog" name="card" sku="{query.sku}" tier="primary" timeout="1500"><p>fb</p></tessera-fragment><footer/>',
     );
-    expect(t.parts.map((p) => p.kind)).toEqual(["text", "var", "text", "slot", "text"]);
+    expect(t.parts.map((p) => p.kind)).toEqual(["text", "var", "text", "slot", "text", "end"]);
     expect(t.slots).toEqual([
       {
         service: "catalog",
@@ -22,6 +22,31 @@ describe("parseTemplate()", () => {
     ]);
     const first = t.parts[0];
     expect(first?.kind === "text" && decode(first.bytes)).toBe("<head>");
+  });
+
+  test("a template with a body - gets its end part just before the last </body>", () => {
+    const t = parseTemplate("p", "<body><p>x</p></body></html>");
+    expect(t.parts.map((p) => (p.kind === "text" ? decode(p.bytes) : p.kind))).toEqual([
+      "<body><p>x</p>",
+      "end",
+      "</body></html>",
+    ]);
+  });
+
+  test("a template-level timeout meta - becomes the template's default; a bad one throws", () => {
+    const t = parseTemplate("p", '<meta name="tessera-fragment-timeout" content="1500"><body></body>');
+    expect(t.timeoutMs).toBe(1500);
+    expect(() => parseTemplate("p", '<meta name="tessera-fragment-timeout" content="soon">')).toThrow(
+      'tessera-fragment-timeout "soon"',
+    );
+  });
+
+  test("a deferred fragment - keeps its tier", () => {
+    const t = parseTemplate(
+      "p",
+      '<tessera-fragment service="a" name="b" tier="deferred"></tessera-fragment>',
+    );
+    expect(t.slots[0]?.tier).toBe("deferred");
   });
 
   test("a fragment without a tier - is optional", () => {
@@ -57,5 +82,13 @@ describe("slotParams()", () => {
     ).slots;
     const params = slotParams(slot as never, new URL("http://x/?sku=AB-1"), { id: "42" });
     expect(params.toString()).toBe("sku=AB-1&id=42&x=1");
+  });
+
+  test("a placeholder the request leaves empty - its parameter is left out", () => {
+    const [slot] = parseTemplate(
+      "p",
+      '<tessera-fragment service="a" name="b" sku="{query.sku}" id="{params.id}"></tessera-fragment>',
+    ).slots;
+    expect(slotParams(slot as never, new URL("http://x/"), { id: "42" }).toString()).toBe("id=42");
   });
 });

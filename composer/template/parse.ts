@@ -8,8 +8,12 @@
  *   timeout="1500"><p>Fallback shown when the fragment fails</p></tessera-fragment>
  */
 
-/** How a fragment's failure affects the page. */
-export type Tier = "primary" | "required" | "optional";
+/**
+ * How a fragment's failure affects the page: `primary` (its status and redirects become the
+ * page's), `required` (the page fails cleanly), `optional` (fallback content in place),
+ * `deferred` (a placeholder now, the content streamed at the end of the body when ready).
+ */
+export type Tier = "primary" | "required" | "optional" | "deferred";
 
 export interface FragmentSlot {
   /** The owning team's service (`catalog`). */
@@ -28,32 +32,40 @@ export interface FragmentSlot {
 export type Part =
   | { kind: "text"; bytes: Uint8Array }
   | { kind: "slot"; slot: FragmentSlot }
-  | { kind: "var"; name: string };
+  | { kind: "var"; name: string }
+  /** Just before the last `</body>`: where deferred fragments and late federation data go. */
+  | { kind: "end" };
 
 export interface Template {
   name: string;
   parts: Part[];
   slots: FragmentSlot[];
+  /** The template's default fragment timeout: `<meta name="tessera-fragment-timeout" content="1500">`. */
+  timeoutMs?: number;
 }
 
 const TAG = /<tessera-fragment\b([^>]*)>([\s\S]*?)<\/tessera-fragment>|\{\{\s*([a-z_]+)\s*\}\}/g;
 const ATTRIBUTE = /([a-z][a-z0-9_-]*)\s*=\s*"([^"]*)"/g;
 const RESERVED = new Set(["service", "name", "tier", "timeout"]);
-const TIERS = new Set<Tier>(["primary", "required", "optional"]);
+const TIERS = new Set<Tier>(["primary", "required", "optional", "deferred"]);
+const TEMPLATE_TIMEOUT = /<meta\s+name="tessera-fragment-timeout"\s+content="([^"]*)"\s*\/?>/;
 
 /** Thrown for a malformed template; the message names the template and the bad tag. */
 export class TemplateError extends Error {
   override name = "TemplateError";
 }
 
-function parseSlot(templateName: string, attributes: string, inner: string): FragmentSlot {
+/** Parses one `<tessera-fragment>` tag's attributes and inner HTML (templates and fragment bodies). */
+export function parseSlot(templateName: string, attributes: string, inner: string): FragmentSlot {
   const attrs: Record<string, string> = {};
   for (const m of attributes.matchAll(ATTRIBUTE)) attrs[m[1] as string] = m[2] as string;
   const where = `template "${templateName}", <tessera-fragment${attributes}>`;
   if (!attrs.service || !attrs.name) throw new TemplateError(`${where}: needs service="…" and name="…"`);
   const tier = (attrs.tier ?? "optional") as Tier;
   if (!TIERS.has(tier))
-    throw new TemplateError(`${where}: tier="${attrs.tier}" is not one of primary, required, optional`);
+    throw new TemplateError(
+      `${where}: tier="${attrs.tier}" is not one of primary, required, optional, deferred`,
+    );
   let timeoutMs: number | undefined;
   if (attrs.timeout !== undefined) {
     timeoutMs = Number(attrs.timeout);
@@ -85,10 +97,44 @@ export function parseTemplate(name: string, html: string): Template {
   if (/<tessera-fragment\b/.test(html.replace(TAG, ""))) {
     throw new TemplateError(`template "${name}": a <tessera-fragment> tag is not closed`);
   }
-  return { name, parts, slots };
+  insertEnd(parts, encoder);
+  let timeoutMs: number | undefined;
+  const timeout = TEMPLATE_TIMEOUT.exec(html)?.[1];
+  if (timeout !== undefined) {
+    timeoutMs = Number(timeout);
+    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+      throw new TemplateError(
+        `template "${name}": tessera-fragment-timeout "${timeout}" must be a whole number of milliseconds`,
+      );
+  }
+  return { name, parts, slots, timeoutMs };
 }
 
-/** Fills `{query.x}` and `{params.x}` in a slot's parameters from the request. */
+/** Splits the text part holding the last `</body>` so an `end` part sits just before it (or last). */
+function insertEnd(parts: Part[], encoder: TextEncoder): void {
+  const decoder = new TextDecoder();
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const part = parts[i] as Part;
+    if (part.kind !== "text") continue;
+    const text = decoder.decode(part.bytes);
+    const at = text.lastIndexOf("</body>");
+    if (at < 0) continue;
+    parts.splice(
+      i,
+      1,
+      { kind: "text", bytes: encoder.encode(text.slice(0, at)) },
+      { kind: "end" },
+      { kind: "text", bytes: encoder.encode(text.slice(at)) },
+    );
+    return;
+  }
+  parts.push({ kind: "end" });
+}
+
+/**
+ * Fills `{query.x}` and `{params.x}` in a slot's parameters from the request; a parameter made
+ * only of placeholders that the request leaves empty is left out (`?sku=` is never sent).
+ */
 export function slotParams(
   slot: FragmentSlot,
   url: URL,
@@ -99,6 +145,7 @@ export function slotParams(
     const value = raw.replace(/\{(query|params)\.([a-zA-Z0-9_-]+)\}/g, (_, source: string, name: string) =>
       source === "query" ? (url.searchParams.get(name) ?? "") : (routeParams[name] ?? ""),
     );
+    if (value === "" && raw !== "") continue;
     out.set(key, value);
   }
   return out;

@@ -19,5 +19,15 @@ export const ProductChangedV1 = z.object({
   price: z.object({ amount: z.number().int().nonnegative(), currency: z.string().length(3) }),
   image: z.string().min(1),
   changedAt: z.iso.datetime({ offset: true }),
+  /** Added in v1 (optional, older events lack them): the product's name without the variant. */
+  productName: z.string().min(1).optional(),
+  /** The category's display name (`category` is its slug). */
+  categoryName: z.string().min(1).optional(),
+  /** The variant's colour: a CSS hex colour and its name. */
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .optional(),
+  colorName: z.string().min(1).optional(),
 });
 export type ProductChangedV1 = z.infer<typeof ProductChangedV1>;

@@ -11,9 +11,9 @@ import { createMetrics } from "@tessera/chassis/metrics";
 import { FragmentManifest } from "@tessera/contracts/fragment-manifest";
 import { compose, PageFailure } from "../../composer/compose.ts";
 import { federationFor } from "../../composer/fragments/federation.ts";
-import { createManifestStore, type ManifestStore } from "../../composer/fragments/manifests.ts";
-import { createResolver } from "../../composer/fragments/resolver.ts";
+import type { ManifestStore } from "../../composer/fragments/manifests.ts";
 import { parseTemplate } from "../../composer/template/parse.ts";
+import { fragmentPipeline } from "../../composer/testing/pipeline.ts";
 import { PACTS_DIR, stampPact, startPact } from "../support/pact.ts";
 
 const { like, regex, reify } = MatchersV3;
@@ -35,24 +35,26 @@ const page = parseTemplate(
  * The composer's fragment pipeline, pointed at the mock catalog. Each interaction gets its own
  * mock server, so the card tests read the manifest from the first interaction's example.
  */
-function composerAgainst(catalogUrl: string) {
-  const services = { catalog: catalogUrl };
+async function composerAgainst(catalogUrl: string) {
   const http = createHttpClient({ timeoutMs: 5000 });
-  const resolve = createResolver({
-    services,
-    manifests: exampleManifests,
+  // Discovery (a static registry holding the mock), upstream and resolver: the composer's own code.
+  const pipeline = await fragmentPipeline({
+    services: { catalog: catalogUrl },
     http,
     log: silentLogger,
     metrics: createMetrics({ service: CONSUMER, version: "contract", processMetrics: false }),
     defaultTimeoutMs: 5000,
+    manifests: exampleManifests,
   });
+  const resolve = pipeline.resolve;
   const slot = page.slots[0];
   if (!slot) throw new Error("the contract page has no fragment slot");
   const render = (sku: string) => {
     const url = new URL(`http://composer.test/?sku=${sku}`);
     return compose(page, {
-      resolve: (s) => resolve(s, { request: new Request(url), url, params: {} }),
+      resolve: (s) => resolve(s, { request: new Request(url), url, params: {}, context: new Headers() }),
       vars: {},
+      nonce: "contract",
     });
   };
   return { resolve, slot, render };
@@ -113,18 +115,23 @@ describe("composer → catalog (fragments)", () => {
       .withRequest("GET", "/fragments/manifest.json", (req) => req.headers({ accept: "application/json" }))
       .willRespondWith(200, (res) => res.jsonBody(manifestBody))
       .executeTest(async (mock) => {
-        const services = { catalog: mock.url };
-        const http = createHttpClient({ timeoutMs: 5000 });
-        const manifests = createManifestStore({ services, http, log: silentLogger, refreshMs: 60_000 });
+        const pipeline = await fragmentPipeline({
+          services: { catalog: mock.url },
+          http: createHttpClient({ timeoutMs: 5000 }),
+          log: silentLogger,
+          metrics: createMetrics({ service: CONSUMER, version: "contract", processMetrics: false }),
+          defaultTimeoutMs: 5000,
+        });
+        const { manifests } = pipeline;
         const manifest = await manifests.get("catalog");
-        manifests.stop();
+        pipeline.stop();
         expect(manifest?.fragments["product-card"]).toMatchObject({
           endpoint: "/fragments/product-card",
           element: "catalog-product-card",
           module: "catalog/product-card",
         });
         // The shell's hydration data comes from the same manifest.
-        expect(await federationFor(page, manifests)).toEqual({
+        expect(await federationFor(page.slots, manifests)).toEqual({
           remotes: [
             { name: "tessera_catalog", alias: "catalog", entry: "/_assets/catalog/mf-manifest.json" },
           ],
@@ -153,12 +160,17 @@ describe("composer → catalog (fragments)", () => {
           }),
       )
       .executeTest(async (mock) => {
-        const { resolve, slot } = composerAgainst(mock.url);
+        const { resolve, slot } = await composerAgainst(mock.url);
         const url = new URL(`http://composer.test/?sku=${sku}`);
-        const result = await resolve(slot, { request: new Request(url), url, params: {} });
+        const result = await resolve(slot, {
+          request: new Request(url),
+          url,
+          params: {},
+          context: new Headers(),
+        });
         expect(result.fallback).toBe(false);
         expect(result.status).toBe(200);
-        const html = await new Response(result.body).text();
+        const html = await new Response(result.body as BodyInit).text();
         for (const pattern of Object.values(cardPatterns(sku))) expect(html).toMatch(new RegExp(pattern));
       });
   });
@@ -177,7 +189,7 @@ describe("composer → catalog (fragments)", () => {
         res.headers({ "content-type": regex("^application/problem\\+json", "application/problem+json") }),
       )
       .executeTest(async (mock) => {
-        const { render } = composerAgainst(mock.url);
+        const { render } = await composerAgainst(mock.url);
         const failure = await render(sku).catch((error: unknown) => error);
         expect(failure).toBeInstanceOf(PageFailure);
         expect((failure as PageFailure).status).toBe(404);

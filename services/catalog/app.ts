@@ -1,6 +1,7 @@
 /**
- * The catalog service (team Decide): products and their variants, the product API, the
- * product-card fragment, and `catalog.product-changed` events through a transactional outbox.
+ * The catalog service (team Decide): categories, products and their variants, the product API,
+ * the product-card and product-page fragments, SVG product images, and `catalog.product-changed`
+ * events through a transactional outbox.
  */
 import { join } from "node:path";
 import { type Relay, startRelay } from "@tessera/chassis/outbox";
@@ -11,7 +12,7 @@ import { seedCatalog } from "./db/seed.ts";
 import packageJson from "./package.json" with { type: "json" };
 import { assetRoutes, fragmentRoutes } from "./routes/fragments.ts";
 import { imageRoutes } from "./routes/images.ts";
-import { productRoutes } from "./routes/products.ts";
+import { categoryRoutes, productRoutes } from "./routes/products.ts";
 
 export const catalog = defineService({
   name: "catalog",
@@ -28,6 +29,7 @@ export const catalog = defineService({
         "/api/products",
         productRoutes(db, () => relay?.nudge()),
       )
+      .route("/api/categories", categoryRoutes(db))
       .route("/api/images", imageRoutes(db))
       .route("/fragments", fragmentRoutes(db))
       .route("/assets", assetRoutes());

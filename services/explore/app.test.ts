@@ -89,6 +89,22 @@ describe("explore — listing read model", () => {
     expect(await applyProductChanged(db, message("e-bad", event({ sku: "BAD-1" })))).toBe(true);
   });
 
+  test("an event without the optional fields of newer catalogs - is still listed, named from the variant", async () => {
+    const db = service.ctx.database.db;
+    await applyProductChanged(
+      db,
+      message(
+        "e-old-shape",
+        event({ sku: "OLD-1", productId: "P-OLD", name: "Old Shape — Red", category: "orchard-special" }),
+      ),
+    );
+    const html = await (
+      await service.app.request("/fragments/category-page?category=orchard-special")
+    ).text();
+    expect(html).toContain("<h1>Orchard Special</h1>");
+    expect(html).toContain("Old Shape</h2>");
+  });
+
   test("GET /api/products?category= - lists that category only; a bad category is a 422", async () => {
     const db = service.ctx.database.db;
     await applyProductChanged(db, message("e-cat", event({ sku: "CAT-1", category: "compact" })));

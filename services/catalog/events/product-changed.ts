@@ -6,10 +6,11 @@ import { PRODUCT_CHANGED, ProductChangedV1 } from "@tessera/contracts/events";
 import type { products, variants } from "../db/schema.ts";
 import { imagePath } from "../routes/images.ts";
 
-/** The v1 event for a variant of a product. */
+/** The v1 event for a variant of a product; `categoryName` is the category's display name. */
 export function productChanged(
   product: typeof products.$inferSelect,
   variant: typeof variants.$inferSelect,
+  categoryName?: string,
 ): ProductChangedV1 {
   return ProductChangedV1.parse({
     type: "ProductChanged",
@@ -22,6 +23,10 @@ export function productChanged(
     price: { amount: variant.priceCents, currency: variant.currency },
     image: imagePath(variant.sku),
     changedAt: variant.updatedAt.toISOString(),
+    productName: product.name,
+    ...(categoryName ? { categoryName } : {}),
+    ...(/^#[0-9a-fA-F]{6}$/.test(variant.color) ? { color: variant.color } : {}),
+    ...(variant.colorName ? { colorName: variant.colorName } : {}),
   });
 }
 
@@ -30,6 +35,7 @@ export function enqueueProductChanged(
   tx: Executor,
   product: typeof products.$inferSelect,
   variant: typeof variants.$inferSelect,
+  categoryName?: string,
 ): Promise<string> {
-  return enqueue(tx, PRODUCT_CHANGED, productChanged(product, variant));
+  return enqueue(tx, PRODUCT_CHANGED, productChanged(product, variant, categoryName));
 }

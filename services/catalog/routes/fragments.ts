@@ -5,14 +5,35 @@
  */
 
 import { distDir, federation } from "@tessera/catalog-fragments/manifest";
-import { renderProductCard, renderToStream } from "@tessera/catalog-fragments/server";
+import {
+  renderProductCard,
+  renderProductPage,
+  renderToStream,
+  STYLESHEET,
+  STYLESHEET_FILE,
+} from "@tessera/catalog-fragments/server";
 import type { Db } from "@tessera/chassis/db";
+import { AppError } from "@tessera/chassis/errors";
 import { parseInput, serveFile } from "@tessera/chassis/service";
+import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import { findProduct, Sku } from "./products.ts";
+import { findProduct, findVariant } from "../db/queries.ts";
+import { variants } from "../db/schema.ts";
+import { Sku } from "./products.ts";
 
 const ProductCardQuery = z.object({ sku: Sku });
+const ProductPageQuery = z.object({
+  id: z.string().min(1, { error: "give the product id" }),
+  sku: z.string().optional(),
+});
+const ProductId = /^[A-Z0-9-]{2,32}$/;
+
+const FRAGMENT_HEADERS = {
+  "content-type": "text/html; charset=utf-8",
+  "cache-control": "public, max-age=5, stale-while-revalidate=30, stale-if-error=300",
+  "fragment-version": `catalog@${federation.version}`,
+};
 
 /** Integrity (SRI sha384) of a built asset, or undefined when the fragment is not built. */
 async function integrity(file: string): Promise<string | undefined> {
@@ -35,6 +56,12 @@ export async function fragmentManifest() {
         module: "catalog/product-card",
         fallback: '<p class="fragment-fallback">This product is not available right now.</p>',
       },
+      "product-page": {
+        endpoint: "/fragments/product-page",
+        params: ["id", "sku"],
+        fallback:
+          '<p class="fragment-fallback">This product cannot be shown right now. Please try again shortly.</p>',
+      },
     },
     federation: {
       name: federation.name,
@@ -44,7 +71,12 @@ export async function fragmentManifest() {
     },
     assets: {
       js: [{ path: "/assets/remoteEntry.js", integrity: await integrity("remoteEntry.js") }],
-      css: [],
+      css: [
+        {
+          path: `/assets/${STYLESHEET_FILE}`,
+          integrity: `sha384-${new Bun.CryptoHasher("sha384").update(STYLESHEET).digest("base64")}`,
+        },
+      ],
     },
   };
 }
@@ -58,7 +90,7 @@ export function fragmentRoutes(db: Db): Hono {
     })
     .get("/product-card", async (c) => {
       const { sku } = parseInput(ProductCardQuery, c.req.query(), "query", "validation_failed");
-      const product = await findProduct(db, sku);
+      const product = await findVariant(db, sku);
       const html = renderProductCard({
         sku: product.sku,
         name: product.name,
@@ -67,17 +99,60 @@ export function fragmentRoutes(db: Db): Hono {
         currency: product.price.currency,
         image: product.image,
       });
-      return c.body(renderToStream(html), 200, {
-        "content-type": "text/html; charset=utf-8",
-        "cache-control": "public, max-age=5, stale-while-revalidate=30, stale-if-error=300",
-        "fragment-version": `catalog@${federation.version}`,
+      return c.body(renderToStream(html), 200, FRAGMENT_HEADERS);
+    })
+    .get("/product-page", async (c) => {
+      const { id, sku } = parseInput(ProductPageQuery, c.req.query(), "query");
+      const found = ProductId.test(id) ? await findProduct(db, id) : undefined;
+      if (!found) throw new AppError("not_found", `No product with id "${id}"`, { id });
+      const { product, category } = found;
+      const chosen = sku ? product.variants.find((v) => v.sku === sku) : product.variants[0];
+      if (!chosen && sku) {
+        // a sku of another product: send the shopper to the page where it lives
+        const [other] = ProductId.test(sku)
+          ? await db.select({ productId: variants.productId }).from(variants).where(eq(variants.sku, sku))
+          : [];
+        if (other) {
+          const location = `/product/${encodeURIComponent(other.productId)}?sku=${encodeURIComponent(sku)}`;
+          return c.body(null, 302, { location, "cache-control": "no-store" });
+        }
+        throw new AppError("not_found", `No variant "${sku}" of product "${id}"`, { id, sku });
+      }
+      if (!chosen) throw new AppError("not_found", `Product "${id}" has no variants`, { id });
+      const body = renderProductPage({
+        id: product.id,
+        name: product.name,
+        description: product.description,
+        category: { id: category.id, name: category.name },
+        spec: product.spec,
+        sku: chosen.sku,
+        variants: product.variants.map((v) => ({
+          sku: v.sku,
+          name: v.name,
+          color: v.color,
+          colorName: v.colorName,
+          price: v.price.amount,
+          currency: v.price.currency,
+          image: v.image,
+        })),
       });
+      return c.body(body, 200, FRAGMENT_HEADERS);
     });
 }
 
-/** `GET /assets/*`: the federated remote built into `fragments/catalog/dist`. */
+/**
+ * `GET /assets/*`: the light-DOM fragments' stylesheet (content-hashed, immutable) and the
+ * federated remote built into `fragments/catalog/dist`.
+ */
 export function assetRoutes(): Hono {
-  return new Hono().get("/*", (c) =>
-    serveFile(c, distDir, c.req.path.replace(/^\/assets\//, ""), { cors: true }),
-  );
+  return new Hono()
+    .get(`/${STYLESHEET_FILE}`, (c) =>
+      c.body(STYLESHEET, 200, {
+        "content-type": "text/css; charset=utf-8",
+        "cache-control": "public, max-age=31536000, immutable",
+        "access-control-allow-origin": "*",
+        "x-content-type-options": "nosniff",
+      }),
+    )
+    .get("/*", (c) => serveFile(c, distDir, c.req.path.replace(/^\/assets\//, ""), { cors: true }));
 }

@@ -1,4 +1,7 @@
-/** The product API: `GET /products/:sku` and `PATCH /products/:sku`. */
+/**
+ * The product API: `GET /products` (optionally `?category=`), `GET /products/:sku` and
+ * `PATCH /products/:sku`; and `GET /categories`.
+ */
 
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
@@ -6,13 +9,19 @@ import { parseInput } from "@tessera/chassis/service";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import { products, variants } from "../db/schema.ts";
+import { categoryName, findVariant, listCategories, listProducts, toVariantView } from "../db/queries.ts";
+import { categories, products, variants } from "../db/schema.ts";
 import { enqueueProductChanged } from "../events/product-changed.ts";
-import { imagePath } from "./images.ts";
 
 export const Sku = z
   .string()
   .regex(/^[A-Z0-9-]{2,32}$/, { error: "expected a SKU like CL-01-GR (A-Z, 0-9 and -)" });
+
+export const CategorySlug = z
+  .string()
+  .regex(/^[a-z0-9-]{1,40}$/, { error: "expected a category slug like classic (a-z, 0-9 and -)" });
+
+const ListQuery = z.object({ category: CategorySlug.optional() });
 
 export const ProductChange = z
   .object({
@@ -22,37 +31,19 @@ export const ProductChange = z
   .strict()
   .refine((v) => v.name !== undefined || v.priceCents !== undefined, { error: "give name or priceCents" });
 
-/** A variant as the API shows it. */
-export function toProductView(product: typeof products.$inferSelect, variant: typeof variants.$inferSelect) {
-  return {
-    sku: variant.sku,
-    productId: product.id,
-    name: variant.name,
-    description: product.description,
-    category: product.category,
-    price: { amount: variant.priceCents, currency: variant.currency },
-    image: imagePath(variant.sku),
-    updatedAt: variant.updatedAt.toISOString(),
-  };
-}
-export type ProductView = ReturnType<typeof toProductView>;
-
-/** Loads a variant with its product; a missing sku is a 404 problem. */
-export async function findProduct(db: Db, sku: string): Promise<ProductView> {
-  const [row] = await db
-    .select({ product: products, variant: variants })
-    .from(variants)
-    .innerJoin(products, eq(products.id, variants.productId))
-    .where(eq(variants.sku, sku));
-  if (!row) throw new AppError("not_found", `No product with sku "${sku}"`, { sku });
-  return toProductView(row.product, row.variant);
-}
-
 export function productRoutes(db: Db, afterCommit: () => void): Hono {
   return new Hono()
+    .get("/", async (c) => {
+      const { category } = parseInput(ListQuery, c.req.query(), "query");
+      if (category) {
+        const [known] = await db.select().from(categories).where(eq(categories.id, category));
+        if (!known) throw new AppError("not_found", `No category "${category}"`, { category });
+      }
+      return c.json({ items: await listProducts(db, category) });
+    })
     .get("/:sku", async (c) => {
       const sku = parseInput(Sku, c.req.param("sku"), "path", "not_found");
-      return c.json(await findProduct(db, sku));
+      return c.json(await findVariant(db, sku));
     })
     .patch("/:sku", async (c) => {
       const sku = parseInput(Sku, c.req.param("sku"), "path", "not_found");
@@ -73,10 +64,15 @@ export function productRoutes(db: Db, afterCommit: () => void): Hono {
         if (!variant) throw new AppError("not_found", `No product with sku "${sku}"`, { sku });
         const [product] = await tx.select().from(products).where(eq(products.id, variant.productId));
         if (!product) throw new AppError("internal", `Variant ${sku} has no product`);
-        await enqueueProductChanged(tx, product, variant);
-        return toProductView(product, variant);
+        await enqueueProductChanged(tx, product, variant, await categoryName(tx, product.category));
+        return toVariantView(product, variant);
       });
       afterCommit();
       return c.json(view);
     });
+}
+
+/** `GET /categories`: the shop's categories with their product counts. */
+export function categoryRoutes(db: Db): Hono {
+  return new Hono().get("/", async (c) => c.json({ items: await listCategories(db) }));
 }

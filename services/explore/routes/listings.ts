@@ -19,8 +19,12 @@ function view(row: typeof listings.$inferSelect) {
   return {
     sku: row.sku,
     productId: row.productId,
+    productName: row.productName,
     name: row.name,
     category: row.category,
+    categoryName: row.categoryName,
+    color: row.color,
+    colorName: row.colorName,
     price: { amount: row.priceCents, currency: row.currency },
     image: row.image,
     changedAt: row.changedAt.toISOString(),

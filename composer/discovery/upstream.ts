@@ -1,0 +1,109 @@
+/**
+ * Calling a service found through discovery: round robin across its healthy instances whose
+ * circuit is not open, each call through the instance's breaker, and for idempotent requests
+ * one retry on another instance when the retry budget allows.
+ */
+import { AppError } from "@tessera/chassis/errors";
+import type { HttpClient, RequestOptions } from "@tessera/chassis/http";
+import type { ServiceInstance } from "@tessera/chassis/registry";
+import { BrokenCircuitError } from "cockatiel";
+import type { Breakers } from "./breakers.ts";
+import type { Discovery } from "./discovery.ts";
+import type { RetryBudget } from "./retry-budget.ts";
+
+/** What {@link Upstream.fetch} answers: the response and the instance that gave it. */
+export interface UpstreamResponse {
+  response: Response;
+  instance: ServiceInstance;
+}
+
+export interface Upstream {
+  /** Requests `path` (with its query) from an instance of `service`; throws AppError when none answers. */
+  fetch(service: string, path: string, init?: RequestOptions): Promise<UpstreamResponse>;
+  /** The base URL of an instance of `service` (round robin), or undefined when there is none. */
+  pick(service: string): ServiceInstance | undefined;
+}
+
+export interface UpstreamOptions {
+  discovery: Discovery;
+  breakers: Breakers;
+  budget: RetryBudget;
+  http: HttpClient;
+}
+
+/** A 5xx answer, thrown inside the breaker so it counts as a failure, then unwrapped. */
+class FailedStatus extends Error {
+  constructor(readonly response: Response) {
+    super(`answered ${response.status}`);
+  }
+}
+
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function createUpstream(options: UpstreamOptions): Upstream {
+  const cursors = new Map<string, number>();
+
+  function pick(service: string, exclude?: Set<string>): ServiceInstance | undefined {
+    const all = options.discovery.instances(service).filter((i) => i.health === "up" && !exclude?.has(i.id));
+    const usable = all.filter((i) => options.breakers.available(i.id));
+    if (usable.length === 0) return undefined;
+    const cursor = cursors.get(service) ?? 0;
+    cursors.set(service, cursor + 1);
+    return usable[cursor % usable.length];
+  }
+
+  async function attempt(instance: ServiceInstance, path: string, init: RequestOptions): Promise<Response> {
+    try {
+      return await options.breakers.get(instance.id).execute(async () => {
+        const response = await options.http.fetch(new URL(path, instance.url), init);
+        if (response.status >= 500) throw new FailedStatus(response);
+        return response;
+      });
+    } catch (error) {
+      if (error instanceof FailedStatus) return error.response;
+      if (error instanceof BrokenCircuitError)
+        throw new AppError("unavailable", `${instance.name} instance ${instance.id}: circuit open`);
+      throw error;
+    }
+  }
+
+  return {
+    pick: (service) => pick(service),
+    async fetch(service, path, init = {}) {
+      const method = (init.method ?? "GET").toUpperCase();
+      const tried = new Set<string>();
+      const first = pick(service);
+      if (!first) {
+        const known = options.discovery.instances(service).length > 0;
+        throw new AppError(
+          known ? "unavailable" : "not_found",
+          known
+            ? `Every instance of "${service}" is unavailable (circuit open or draining)`
+            : `No service named "${service}" is registered`,
+          { service },
+        );
+      }
+      options.budget.deposit();
+      let instance = first;
+      for (;;) {
+        tried.add(instance.id);
+        let failure: unknown;
+        try {
+          const response = await attempt(instance, path, init);
+          if (response.status < 500) return { response, instance };
+          failure = response;
+        } catch (error) {
+          if ((error as Error).name === "AbortError") throw error;
+          failure = error;
+        }
+        const next = IDEMPOTENT.has(method) ? pick(service, tried) : undefined;
+        if (!next || tried.size > 1 || !options.budget.withdraw()) {
+          if (failure instanceof Response) return { response: failure, instance };
+          throw failure;
+        }
+        if (failure instanceof Response) await failure.body?.cancel().catch(() => {});
+        instance = next;
+      }
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The storefront's page layout (docs/storefront.md): `explore/header` (which nests
+ * `checkout/mini-cart`), the page fragment as primary, `explore/footer`. The header and footer
+ * carry plain fallbacks, so a page still reads when explore is down.
+ */
+const STYLE = `:root{color-scheme:light;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;background:#faf8f4}body{margin:0}.site-header{display:flex;align-items:center;gap:1rem;padding:.9rem clamp(1rem,4vw,3rem);background:#1f3a2b;color:#fff}.site-header a{color:#fff;text-decoration:none;font-weight:700;font-size:1.25rem}main{max-width:72rem;margin:0 auto;padding:2rem clamp(1rem,4vw,3rem)}footer{padding:2rem clamp(1rem,4vw,3rem);color:#555;font-size:.9rem}`;
+
+/** A page template around one primary page fragment (its attributes as written in the tag). */
+export function layout(title: string, pageFragment: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} — Tessera Tractors</title>
+<meta name="trace-id" content="{{trace_id}}">
+<link rel="icon" href="data:,">
+<style>${STYLE}</style>
+{{federation}}
+</head>
+<body>
+<tessera-fragment service="explore" name="header"><header class="site-header"><a href="/">Tessera Tractors</a></header></tessera-fragment>
+<main>
+<tessera-fragment ${pageFragment} tier="primary"></tessera-fragment>
+</main>
+<tessera-fragment service="explore" name="footer"><footer>Tessera — a micro-frontend storefront.</footer></tessera-fragment>
+{{shell}}
+</body>
+</html>`;
+}
+
+/** The storefront's routes (docs/storefront.md) and their page fragments. */
+export const STOREFRONT_ROUTES: Record<string, { title: string; fragment: string }> = {
+  "/products": { title: "All tractors", fragment: 'service="explore" name="category-page"' },
+  "/products/:category": {
+    title: "Tractors",
+    fragment: 'service="explore" name="category-page" category="{params.category}"',
+  },
+  "/product/:id": {
+    title: "Tractor",
+    fragment: 'service="catalog" name="product-page" id="{params.id}" sku="{query.sku}"',
+  },
+  "/stores": { title: "Stores", fragment: 'service="explore" name="stores-page"' },
+  "/checkout/cart": { title: "Cart", fragment: 'service="checkout" name="cart-page"' },
+  "/checkout/checkout": {
+    title: "Checkout",
+    fragment: 'service="checkout" name="checkout-page" error="{query.error}"',
+  },
+  "/checkout/thanks": {
+    title: "Thank you",
+    fragment: 'service="checkout" name="thanks-page" order="{query.order}"',
+  },
+  "/account": { title: "Your account", fragment: 'service="identity" name="account-page"' },
+  "/account/login": { title: "Log in", fragment: 'service="identity" name="login-page"' },
+  "/account/register": { title: "Register", fragment: 'service="identity" name="register-page"' },
+};

@@ -1,0 +1,78 @@
+/**
+ * Finds `<tessera-fragment …>…</tessera-fragment>` tags in HTML arriving in pieces: text before a
+ * tag is released at once, a tag split across chunks is held until it is complete.
+ */
+const OPEN = "<tessera-fragment";
+const CLOSE = "</tessera-fragment>";
+
+/** A piece of scanned HTML: plain text, or a whole fragment tag (attributes and inner HTML). */
+export type Scanned = { text: string } | { attributes: string; inner: string; tag: string };
+
+export class FragmentTagScanner {
+  private buffer = "";
+
+  /** True when nothing is held back (a chunk without tags may then bypass the scanner). */
+  get idle(): boolean {
+    return this.buffer === "";
+  }
+
+  /** Feeds more HTML; returns what can be released now. */
+  feed(text: string): Scanned[] {
+    this.buffer += text;
+    const out: Scanned[] = [];
+    for (;;) {
+      const start = this.buffer.indexOf(OPEN);
+      if (start < 0) {
+        const keep = partialPrefix(this.buffer);
+        const release = this.buffer.slice(0, this.buffer.length - keep);
+        if (release) out.push({ text: release });
+        this.buffer = this.buffer.slice(this.buffer.length - keep);
+        return out;
+      }
+      if (start > 0) out.push({ text: this.buffer.slice(0, start) });
+      const end = this.buffer.indexOf(CLOSE, start);
+      if (end < 0) {
+        this.buffer = this.buffer.slice(start);
+        return out;
+      }
+      const tag = this.buffer.slice(start, end + CLOSE.length);
+      const gt = tag.indexOf(">");
+      out.push({
+        tag,
+        attributes: tag.slice(OPEN.length, gt),
+        inner: tag.slice(gt + 1, tag.length - CLOSE.length),
+      });
+      this.buffer = this.buffer.slice(end + CLOSE.length);
+    }
+  }
+
+  /** Releases whatever is held (an unclosed tag is passed through as text). */
+  flush(): Scanned[] {
+    const rest = this.buffer;
+    this.buffer = "";
+    return rest ? [{ text: rest }] : [];
+  }
+}
+
+/** How many trailing characters could be the start of `<tessera-fragment`. */
+function partialPrefix(text: string): number {
+  const from = Math.max(0, text.length - OPEN.length + 1);
+  for (let i = text.indexOf("<", from); i >= 0; i = text.indexOf("<", i + 1)) {
+    if (OPEN.startsWith(text.slice(i))) return text.length - i;
+  }
+  return 0;
+}
+
+const OPEN_BYTES = Buffer.from(OPEN);
+
+/**
+ * True when a chunk can be streamed as it is: no fragment tag in it and no possible start of one
+ * at its end (checked on the bytes, without decoding).
+ */
+export function plainChunk(chunk: Uint8Array): boolean {
+  const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (bytes.indexOf(OPEN_BYTES) >= 0) return false;
+  const lt = bytes.lastIndexOf(0x3c);
+  if (lt < 0 || lt < bytes.length - OPEN.length) return true;
+  return !OPEN_BYTES.subarray(0, bytes.length - lt).equals(bytes.subarray(lt));
+}

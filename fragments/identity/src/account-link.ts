@@ -1,0 +1,8 @@
+/** `identity/account-link`: "Sign in" for a visitor, the shopper's name (linking to the account) once signed in. */
+import { html, type SafeHtml } from "./html.ts";
+import { linkStyles } from "./styles.ts";
+
+export function renderAccountLink(user: { name: string } | undefined): SafeHtml {
+  const link = user ? html`<a href="/account">${user.name}</a>` : html`<a href="/account/login">Sign in</a>`;
+  return html`<span data-boundary="identity/account-link">${linkStyles}${link}</span>`;
+}

@@ -1,0 +1,147 @@
+import { css, html, LitElement, nothing } from "lit";
+
+/** A store's share of a sku's stock, as the badge shows it. */
+export interface StoreStock {
+  storeId: string;
+  available: number;
+  status: StockStatus;
+}
+
+export type StockStatus = "in-stock" | "low" | "sold-out";
+
+/** "store-hamburg" → "Hamburg": the store's city, from its reference id. */
+export function storeName(storeId: string): string {
+  const city = storeId.replace(/^store-/, "");
+  return city.charAt(0).toUpperCase() + city.slice(1);
+}
+
+/** The headline for a total: "In stock", "Only 3 left", "Sold out". */
+export function stockHeadline(status: StockStatus, available: number): string {
+  if (status === "sold-out") return "Sold out";
+  if (status === "low") return available === 1 ? "Only 1 left" : `Only ${available} left`;
+  return "In stock";
+}
+
+/** A store's line: "Sold out", "Only 2 left", "12 available". */
+function storeLine(store: StoreStock): string {
+  return store.status === "in-stock"
+    ? `${store.available} available`
+    : stockHeadline(store.status, store.available);
+}
+
+/**
+ * `<inventory-stock>`: a variant's availability ("In stock", "Only 3 left", "Sold out") with the
+ * per-store breakdown in a native disclosure (`<details>`), so it works without JavaScript.
+ * Rendered on the server as Declarative Shadow DOM; the data lives in attributes.
+ * Written without decorators so it compiles the same whatever `useDefineForClassFields` is.
+ */
+export class InventoryStock extends LitElement {
+  static override properties = {
+    sku: { type: String },
+    available: { type: Number },
+    status: { type: String, reflect: true },
+    stores: { type: Array },
+  };
+
+  static override styles = css`
+    :host {
+      display: block;
+      font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+      color: #1f2937;
+      font-size: 1rem;
+    }
+    .headline {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+      margin: 0 0 0.25rem;
+      font-weight: 700;
+    }
+    .dot {
+      inline-size: 0.75rem;
+      block-size: 0.75rem;
+      border-radius: 50%;
+      flex: none;
+    }
+    .in-stock .dot {
+      background: #15803d;
+    }
+    .low .dot {
+      background: #b45309;
+    }
+    .sold-out .dot {
+      background: #b91c1c;
+    }
+    .in-stock .headline {
+      color: #166534;
+    }
+    .low .headline {
+      color: #92400e;
+    }
+    .sold-out .headline {
+      color: #991b1b;
+    }
+    summary {
+      cursor: pointer;
+      color: #1d4ed8;
+      padding-block: 0.25rem;
+    }
+    summary:focus-visible {
+      outline: 3px solid #f59e0b;
+      outline-offset: 2px;
+    }
+    ul {
+      list-style: none;
+      margin: 0.25rem 0 0;
+      padding: 0;
+    }
+    li {
+      display: flex;
+      justify-content: space-between;
+      gap: 1rem;
+      padding: 0.25rem 0;
+      border-block-end: 1px solid #e5e7eb;
+      max-inline-size: 20rem;
+    }
+    li:last-child {
+      border-block-end: none;
+    }
+  `;
+
+  declare sku: string;
+  declare available: number;
+  declare status: StockStatus;
+  declare stores: StoreStock[];
+
+  constructor() {
+    super();
+    this.sku = "";
+    this.available = 0;
+    this.status = "sold-out";
+    this.stores = [];
+  }
+
+  override render() {
+    return html`
+      <div class=${this.status}>
+        <p class="headline"><span class="dot" aria-hidden="true"></span>${stockHeadline(this.status, this.available)}</p>
+        ${
+          this.stores.length > 0
+            ? html`<details>
+              <summary>Availability in our stores</summary>
+              <ul>
+                ${this.stores.map((store) => html`<li><span>${storeName(store.storeId)}</span><span>${storeLine(store)}</span></li>`)}
+              </ul>
+            </details>`
+            : nothing
+        }
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "inventory-stock": InventoryStock;
+  }
+}

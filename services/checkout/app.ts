@@ -1,0 +1,100 @@
+/**
+ * The checkout service (team Checkout): the cart and its form endpoints, the cart and checkout
+ * fragments, orders, and the checkout saga it orchestrates over inventory and payments. Read
+ * models of products and stock are built from catalog and inventory events; every message it
+ * sends goes through the transactional outbox, every message it receives is applied once.
+ */
+import { join } from "node:path";
+import type { BusMessage, Subscription } from "@tessera/chassis/bus";
+import { type Relay, startRelay } from "@tessera/chassis/outbox";
+import { defineService } from "@tessera/chassis/service";
+import { PRODUCT_CHANGED, STOCK_CHANGED } from "@tessera/contracts/events";
+import { Hono } from "hono";
+import { checkoutConfig } from "./config.ts";
+import {
+  applyProductChanged,
+  applyStockChanged,
+  PRODUCTS_CONSUMER,
+  STOCK_CONSUMER,
+} from "./events/read-models.ts";
+import { openApiDocument } from "./openapi.ts";
+import packageJson from "./package.json" with { type: "json" };
+import { cartApiRoutes, cartFormRoutes } from "./routes/cart.ts";
+import { assetRoutes, fragmentRoutes } from "./routes/fragments.ts";
+import { orderRoutes } from "./routes/orders.ts";
+import { placeOrderRoutes } from "./routes/place-order.ts";
+import { applyReply, REPLY_SUBJECTS, type SagaTiming } from "./saga/orchestrator.ts";
+import { type Sweeper, startSweeper } from "./saga/sweeper.ts";
+
+/** The durable consumer of one saga reply subject (`checkout-saga-inventory-stock-reserved`). */
+export const replyConsumer = (subject: string) => `checkout-saga-${subject.replaceAll(".", "-")}`;
+
+export const checkout = defineService({
+  name: "checkout",
+  version: packageJson.version,
+  config: checkoutConfig,
+  migrationsFolder: join(import.meta.dir, "db", "migrations"),
+  setup(ctx) {
+    const { db } = ctx.database;
+    const timing: SagaTiming = {
+      stockTimeoutMs: ctx.config.STOCK_TIMEOUT_MS,
+      paymentTimeoutMs: ctx.config.PAYMENT_TIMEOUT_MS,
+    };
+    let relay: Relay | undefined;
+    let sweeper: Sweeper | undefined;
+    const subscriptions: Subscription[] = [];
+    const nudge = () => relay?.nudge();
+
+    const consume = async (durable: string, subject: string, apply: (m: BusMessage) => Promise<unknown>) => {
+      subscriptions.push(
+        await ctx.bus.consume({
+          durable,
+          subject,
+          handler: async (message) => {
+            const outcome = await apply(message);
+            ctx.log.debug({ message_id: message.id, subject, outcome }, "message applied");
+          },
+        }),
+      );
+    };
+
+    const routes = new Hono()
+      .get("/openapi.json", (c) => c.json(openApiDocument(ctx.version)))
+      .route("/checkout", cartFormRoutes(db))
+      .route(
+        "/checkout",
+        placeOrderRoutes({ db, timing, waitMs: ctx.config.PLACE_ORDER_WAIT_MS, afterCommit: nudge }),
+      )
+      .route("/api/cart", cartApiRoutes(db))
+      .route("/api/orders", orderRoutes(db))
+      .route("/fragments", fragmentRoutes(db))
+      .route("/assets", assetRoutes());
+
+    return {
+      routes,
+      async start() {
+        relay = startRelay({ db, bus: ctx.bus, log: ctx.log, tracer: ctx.tracer });
+        await consume(PRODUCTS_CONSUMER, PRODUCT_CHANGED, (m) => applyProductChanged(db, m));
+        await consume(STOCK_CONSUMER, STOCK_CHANGED, (m) => applyStockChanged(db, m));
+        for (const subject of REPLY_SUBJECTS) {
+          await consume(replyConsumer(subject), subject, async (m) => {
+            const outcome = await applyReply(db, m, timing);
+            nudge();
+            return outcome;
+          });
+        }
+        sweeper = startSweeper({
+          db,
+          intervalMs: ctx.config.SWEEP_INTERVAL_MS,
+          log: ctx.log,
+          afterCancel: nudge,
+        });
+      },
+      async stop() {
+        await sweeper?.stop();
+        await Promise.all(subscriptions.map((s) => s.stop()));
+        await relay?.stop();
+      },
+    };
+  },
+});

@@ -1,0 +1,144 @@
+/**
+ * Checkout's fragments: server-rendered Lit HTML for the composer (`add-to-cart`, `mini-cart`,
+ * `cart-page`, `checkout-page`, `thanks-page`), the fragment manifest, and the federated remote's
+ * assets for the shell. Fragments that show the shopper's cart read `x-tessera-cart-id` (and
+ * `x-tessera-user`) and are never cached by anyone else.
+ */
+
+import type { Db } from "@tessera/chassis/db";
+import { AppError } from "@tessera/chassis/errors";
+import { parseInput, serveFile } from "@tessera/chassis/service";
+import { distDir, federation } from "@tessera/checkout-fragments/manifest";
+import {
+  type RenderResult,
+  renderAddToCart,
+  renderCartPage,
+  renderCheckoutPage,
+  renderMiniCart,
+  renderThanksPage,
+  renderToStream,
+} from "@tessera/checkout-fragments/server";
+import { Sku } from "@tessera/contracts/events";
+import { eq } from "drizzle-orm";
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { loadCart } from "../cart/cart.ts";
+import { USER_HEADER } from "../cart/cart-id.ts";
+import { stock } from "../db/schema.ts";
+import { orderView } from "../saga/place-order.ts";
+import { cartIdOf } from "./cart.ts";
+import { safeReturnTo } from "./forms.ts";
+import { findReadableOrder } from "./orders.ts";
+
+const ErrorCode = z
+  .string()
+  .regex(/^[a-z-]{1,40}$/)
+  .optional()
+  .catch(undefined);
+export const AddToCartQuery = z.object({ sku: Sku, error: ErrorCode, returnTo: z.string().optional() });
+export const PageQuery = z.object({ error: ErrorCode });
+export const ThanksQuery = z.object({
+  order: z.string({ error: "expected the order number" }).min(1).max(64),
+});
+
+/** Integrity (SRI sha384) of a built asset, or undefined when the remote is not built. */
+async function integrity(file: string): Promise<string | undefined> {
+  const f = Bun.file(`${distDir}/${file}`);
+  if (!(await f.exists())) return undefined;
+  const digest = new Bun.CryptoHasher("sha384").update(await f.arrayBuffer()).digest("base64");
+  return `sha384-${digest}`;
+}
+
+/** The fragment manifest: endpoints, params, fallbacks, the federated remote and its assets. */
+export async function fragmentManifest() {
+  return {
+    team: "checkout",
+    version: federation.version,
+    fragments: {
+      "add-to-cart": {
+        endpoint: "/fragments/add-to-cart",
+        params: ["sku", "error", "returnTo"],
+        element: "checkout-add-to-cart",
+        module: "checkout/add-to-cart",
+        fallback: '<p class="fragment-fallback">Adding to the cart is not possible right now.</p>',
+      },
+      "mini-cart": {
+        endpoint: "/fragments/mini-cart",
+        params: [],
+        element: "checkout-mini-cart",
+        module: "checkout/mini-cart",
+        fallback: '<a href="/checkout/cart">Cart</a>',
+      },
+      "cart-page": { endpoint: "/fragments/cart-page", params: ["error"], fallback: "" },
+      "checkout-page": { endpoint: "/fragments/checkout-page", params: ["error"], fallback: "" },
+      "thanks-page": { endpoint: "/fragments/thanks-page", params: ["order"], fallback: "" },
+    },
+    federation: {
+      name: federation.name,
+      alias: "checkout",
+      manifest: `/assets/${federation.manifest}`,
+      exposes: federation.exposes,
+    },
+    assets: {
+      js: [{ path: "/assets/remoteEntry.js", integrity: await integrity("remoteEntry.js") }],
+      css: [],
+    },
+  };
+}
+
+const PRIVATE = "private, no-store";
+
+function htmlResponse(c: Context, result: RenderResult, cacheControl: string): Response {
+  return c.body(renderToStream(result), 200, {
+    "content-type": "text/html; charset=utf-8",
+    "cache-control": cacheControl,
+    "fragment-version": `checkout@${federation.version}`,
+    vary: "x-tessera-cart-id, x-tessera-user",
+  });
+}
+
+export function fragmentRoutes(db: Db): Hono {
+  let manifest: ReturnType<typeof fragmentManifest> | undefined;
+  return new Hono()
+    .get("/manifest.json", async (c) => {
+      manifest ??= fragmentManifest();
+      return c.json(await manifest, 200, { "cache-control": "public, no-cache" });
+    })
+    .get("/add-to-cart", async (c) => {
+      const query = parseInput(AddToCartQuery, c.req.query(), "query");
+      const [level] = await db.select().from(stock).where(eq(stock.sku, query.sku));
+      const html = renderAddToCart({
+        sku: query.sku,
+        soldOut: level?.available === 0,
+        available: level?.available ?? null,
+        error: query.error,
+        returnTo: safeReturnTo(query.returnTo),
+      });
+      return htmlResponse(c, html, "public, max-age=5, stale-while-revalidate=30");
+    })
+    .get("/mini-cart", async (c) => {
+      const cart = await loadCart(db, cartIdOf(c));
+      return htmlResponse(c, renderMiniCart(cart.count), PRIVATE);
+    })
+    .get("/cart-page", async (c) => {
+      const { error } = parseInput(PageQuery, c.req.query(), "query");
+      return htmlResponse(c, renderCartPage(await loadCart(db, cartIdOf(c)), error), PRIVATE);
+    })
+    .get("/checkout-page", async (c) => {
+      const { error } = parseInput(PageQuery, c.req.query(), "query");
+      return htmlResponse(c, renderCheckoutPage(await loadCart(db, cartIdOf(c)), error), PRIVATE);
+    })
+    .get("/thanks-page", async (c) => {
+      const { order: id } = parseInput(ThanksQuery, c.req.query(), "query", "not_found");
+      const order = await findReadableOrder(db, id, cartIdOf(c), c.req.header(USER_HEADER) || undefined);
+      if (!order) throw new AppError("not_found", `No order "${id}" for this shopper`, { order: id });
+      return htmlResponse(c, renderThanksPage(orderView(order)), PRIVATE);
+    });
+}
+
+/** `GET /assets/*`: the federated remote built into `fragments/checkout/dist`. */
+export function assetRoutes(): Hono {
+  return new Hono().get("/*", (c) =>
+    serveFile(c, distDir, c.req.path.replace(/^\/assets\//, ""), { cors: true }),
+  );
+}

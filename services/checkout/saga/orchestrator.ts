@@ -1,0 +1,183 @@
+/**
+ * The checkout saga's orchestrator: one state machine per order, driven by inventory's and
+ * payments' replies and by time. Every transition locks the order row, changes it and writes the
+ * messages it implies to the outbox in one transaction; every reply is applied once per message
+ * id (idempotent consumer), and a reply that no longer fits the order's state either does
+ * nothing (a duplicate) or compensates (a late reservation is released, a late authorisation
+ * voided).
+ *
+ *   pending/stock ──stock-reserved──▶ pending/payment ──payment-authorized──▶ confirmed
+ *        │                                 │                                  (commit stock, empty cart)
+ *        ├─stock-rejected──▶ cancelled     ├─payment-declined──▶ cancelled (release stock)
+ *        └─timeout─────────▶ cancelled     └─timeout───────────▶ cancelled (void payment, release stock)
+ *                            (release stock)
+ */
+
+import type { BusMessage } from "@tessera/chassis/bus";
+import type { Db, Tx } from "@tessera/chassis/db";
+import { consumeOnce, parseMessage } from "@tessera/chassis/outbox";
+import {
+  PAYMENT_AUTHORIZED,
+  PAYMENT_DECLINED,
+  PaymentAuthorizedV1,
+  PaymentDeclinedV1,
+  STOCK_REJECTED,
+  STOCK_RESERVED,
+  StockRejectedV1,
+  StockReservedV1,
+} from "@tessera/contracts/events";
+import { eq } from "drizzle-orm";
+import { emptyCartLines } from "../cart/cart.ts";
+import { type Order, orders } from "../db/schema.ts";
+import { type CancelReason, send } from "./messages.ts";
+
+/** The consumer name the saga records processed reply ids under. */
+export const SAGA_CONSUMER = "checkout-saga";
+
+/** The replies the saga consumes, each with its own durable consumer. */
+export const REPLY_SUBJECTS = [STOCK_RESERVED, STOCK_REJECTED, PAYMENT_AUTHORIZED, PAYMENT_DECLINED] as const;
+
+export interface SagaTiming {
+  stockTimeoutMs: number;
+  paymentTimeoutMs: number;
+}
+
+/** What a reply did to its order (for logs and tests). */
+export type Outcome =
+  | "advanced"
+  | "confirmed"
+  | "cancelled"
+  | "compensated"
+  | "ignored"
+  | "unknown-order"
+  | "duplicate";
+
+/** Loads an order and locks its row until the transaction ends. */
+export async function lockOrder(tx: Tx, orderId: string): Promise<Order | undefined> {
+  const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
+  return order;
+}
+
+async function update(tx: Tx, order: Order, change: Partial<Order>): Promise<Order> {
+  const [row] = await tx
+    .update(orders)
+    .set({ ...change, updatedAt: new Date() })
+    .where(eq(orders.id, order.id))
+    .returning();
+  if (!row) throw new Error(`Order ${order.id} vanished while it was locked`);
+  return row;
+}
+
+/**
+ * Cancels a pending order with its compensations, in the caller's transaction: stock is released
+ * unless inventory refused it, the payment is voided when it may have been authorised.
+ */
+export async function cancelOrder(
+  tx: Tx,
+  order: Order,
+  reason: CancelReason,
+  now = new Date(),
+): Promise<Order> {
+  const cancelled = await update(tx, order, { state: "cancelled", step: null, deadlineAt: null, reason });
+  if (reason === "payment-timeout") await send.voidPayment(tx, cancelled, reason);
+  if (reason !== "out-of-stock") await send.releaseStock(tx, cancelled, reason);
+  await send.orderCancelled(tx, cancelled, reason, now);
+  return cancelled;
+}
+
+async function stockReserved(tx: Tx, orderId: string, timing: SagaTiming): Promise<Outcome> {
+  const order = await lockOrder(tx, orderId);
+  if (!order) return "unknown-order";
+  if (order.state === "pending" && order.step === "stock") {
+    const next = await update(tx, order, {
+      step: "payment",
+      deadlineAt: new Date(Date.now() + timing.paymentTimeoutMs),
+    });
+    await send.authorizePayment(tx, next);
+    return "advanced";
+  }
+  if (order.state === "cancelled") {
+    // reserved after the order gave up on it (a stock timeout): give the stock back
+    await send.releaseStock(tx, order, "late-reservation");
+    return "compensated";
+  }
+  return "ignored";
+}
+
+async function stockRejected(tx: Tx, orderId: string): Promise<Outcome> {
+  const order = await lockOrder(tx, orderId);
+  if (!order) return "unknown-order";
+  if (order.state !== "pending" || order.step !== "stock") return "ignored";
+  await cancelOrder(tx, order, "out-of-stock");
+  return "cancelled";
+}
+
+async function paymentAuthorized(tx: Tx, event: PaymentAuthorizedV1): Promise<Outcome> {
+  const order = await lockOrder(tx, event.orderId);
+  if (!order) return "unknown-order";
+  if (order.state === "pending" && order.step === "payment") {
+    const now = new Date();
+    const confirmed = await update(tx, order, {
+      state: "confirmed",
+      step: null,
+      deadlineAt: null,
+      paymentId: event.paymentId,
+    });
+    await send.commitStock(tx, confirmed);
+    await send.orderConfirmed(tx, confirmed, now);
+    await emptyCartLines(tx, confirmed.cartId);
+    return "confirmed";
+  }
+  if (order.state === "cancelled") {
+    // authorised after the order was cancelled (a payment timeout): never keep the money
+    await send.voidPayment(tx, order, "late-authorization");
+    return "compensated";
+  }
+  return "ignored";
+}
+
+async function paymentDeclined(tx: Tx, orderId: string): Promise<Outcome> {
+  const order = await lockOrder(tx, orderId);
+  if (!order) return "unknown-order";
+  if (order.state !== "pending" || order.step !== "payment") return "ignored";
+  await cancelOrder(tx, order, "payment-declined");
+  return "cancelled";
+}
+
+/**
+ * Parses one reply with its contract's schema and applies it once (a message id seen before is
+ * a "duplicate"). A message that does not match its schema throws `MessageRejected` (the bus
+ * dead-letters it at once), recording nothing.
+ */
+export async function applyReply(db: Db, message: BusMessage, timing: SagaTiming): Promise<Outcome> {
+  let effect: (tx: Tx) => Promise<Outcome>;
+  switch (message.subject) {
+    case STOCK_RESERVED: {
+      const event = parseMessage(StockReservedV1, message);
+      effect = (tx) => stockReserved(tx, event.orderId, timing);
+      break;
+    }
+    case STOCK_REJECTED: {
+      const event = parseMessage(StockRejectedV1, message);
+      effect = (tx) => stockRejected(tx, event.orderId);
+      break;
+    }
+    case PAYMENT_AUTHORIZED: {
+      const event = parseMessage(PaymentAuthorizedV1, message);
+      effect = (tx) => paymentAuthorized(tx, event);
+      break;
+    }
+    case PAYMENT_DECLINED: {
+      const event = parseMessage(PaymentDeclinedV1, message);
+      effect = (tx) => paymentDeclined(tx, event.orderId);
+      break;
+    }
+    default:
+      throw new Error(`The checkout saga does not handle "${message.subject}"`);
+  }
+  let outcome: Outcome = "duplicate";
+  await consumeOnce(db, SAGA_CONSUMER, message, async (tx) => {
+    outcome = await effect(tx);
+  });
+  return outcome;
+}

@@ -1,0 +1,328 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { MessageRejected } from "@tessera/chassis/bus";
+import { eventually } from "@tessera/chassis/bus/conformance";
+import {
+  AUTHORIZE_PAYMENT,
+  COMMIT_STOCK,
+  ORDER_CANCELLED,
+  ORDER_CONFIRMED,
+  ORDER_PLACED,
+  OrderPlacedV1,
+  PAYMENT_AUTHORIZED,
+  RESERVE_STOCK,
+  STOCK_RESERVED,
+  StockReservedV1,
+} from "@tessera/contracts/events";
+import { eq } from "drizzle-orm";
+import { orders, outbox } from "../db/schema.ts";
+import {
+  deliver,
+  type FakeInventory,
+  type FakePayments,
+  fakeInventory,
+  fakePayments,
+  get,
+  givenProduct,
+  type Harness,
+  paymentAuthorized,
+  post,
+  type Shopper,
+  shopperWith,
+  startCheckout,
+} from "../testing/harness.ts";
+import { applyReply } from "./orchestrator.ts";
+import { cancelOverdue } from "./sweeper.ts";
+
+let h: Harness;
+let inventory: FakeInventory;
+let payments: FakePayments;
+beforeAll(async () => {
+  h = await startCheckout();
+  inventory = await fakeInventory(h.bus);
+  payments = await fakePayments(h.bus);
+  await givenProduct(h, "CL-01-GR", 5_890_000, "Heritage Workhorse — Green");
+  await givenProduct(h, "AU-01-SI", 12_000_000, "FieldPilot A1 — Silver");
+  await givenProduct(h, "GONE-1", 100_000, "Gone Tomorrow");
+  inventory.rejectSkus.add("GONE-1");
+});
+afterAll(() => h.close());
+
+const db = () => h.service.ctx.database.db;
+const timing = { stockTimeoutMs: 10_000, paymentTimeoutMs: 10_000 };
+const pickup = (paymentToken: string) => ({ delivery: "pickup", storeId: "store-munich", paymentToken });
+
+const cartOf = async (shopper: Shopper) => (await get(h, "/api/cart", shopper)).json();
+const orderRow = async (id: string) => (await db().select().from(orders).where(eq(orders.id, id)))[0];
+const sent = async (subject: string, orderId: string) =>
+  (await db().select().from(outbox).where(eq(outbox.subject, subject))).filter(
+    (row) => (row.payload as { orderId: string }).orderId === orderId,
+  );
+const orderIdFrom = (location: string | null) =>
+  new URL(location ?? "", "http://x").searchParams.get("order") ?? "";
+
+/** Starts placing an order (not awaited) and resolves once payments was asked to authorise it. */
+async function placeUntilAuthorizing(shopper: Shopper, token = "tok_visa_timeout") {
+  const before = payments.authorizations.length;
+  const response = post(h, "/checkout/place-order", pickup(token), shopper, true);
+  await eventually(() => payments.authorizations.length > before, 5000, "the authorize-payment command");
+  const orderId = payments.authorizations.at(-1)?.orderId as string;
+  return { response, orderId };
+}
+
+describe("checkout saga — journeys", () => {
+  test("place order with a good card - confirmed: thanks page, stock committed, order events out, cart emptied", async () => {
+    const shopper = await shopperWith(h, { "CL-01-GR": 2, "AU-01-SI": 1 });
+    const response = await post(h, "/checkout/place-order", pickup("tok_visa_success"), {
+      ...shopper,
+      user: "user-42",
+    });
+    expect(response.status).toBe(303);
+    const location = response.headers.get("location");
+    expect(location).toMatch(/^\/checkout\/thanks\?order=TSR-[0-9A-Z]{10}$/);
+    const orderId = orderIdFrom(location);
+    const order = await orderRow(orderId);
+    expect(order).toMatchObject({ state: "confirmed", customerId: "user-42", totalCents: 23_780_000 });
+    expect(inventory.reserved.find((c) => c.orderId === orderId)).toEqual({
+      type: "ReserveStock",
+      version: 1,
+      orderId,
+      lines: [
+        { sku: "CL-01-GR", quantity: 2 },
+        { sku: "AU-01-SI", quantity: 1 },
+      ],
+      storeId: "store-munich",
+    });
+    expect(payments.authorizations.find((c) => c.orderId === orderId)).toMatchObject({
+      amount: { amount: 23_780_000, currency: "EUR" },
+      token: "tok_visa_success",
+    });
+    await eventually(() => inventory.committed.some((c) => c.orderId === orderId), 5000, "commit-stock");
+    const placed = OrderPlacedV1.parse((await sent(ORDER_PLACED, orderId))[0]?.payload);
+    expect(placed.delivery).toEqual({ type: "pickup", storeId: "store-munich" });
+    expect(await sent(ORDER_CONFIRMED, orderId)).toHaveLength(1);
+    expect((await cartOf(shopper)).count).toBe(0);
+    expect(inventory.released.some((c) => c.orderId === orderId)).toBe(false);
+  });
+
+  test("declined card - cancelled: back to checkout with the declined message, stock released, cart intact", async () => {
+    const shopper = await shopperWith(h, { "CL-01-GR": 1 });
+    const response = await post(h, "/checkout/place-order", pickup("tok_visa_declined"), shopper);
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/checkout/checkout?error=payment-declined");
+    const orderId = inventory.reserved.at(-1)?.orderId as string;
+    expect(await orderRow(orderId)).toMatchObject({ state: "cancelled", reason: "payment-declined" });
+    await eventually(() => inventory.released.some((c) => c.orderId === orderId), 5000, "release-stock");
+    expect(await sent(ORDER_CANCELLED, orderId)).toHaveLength(1);
+    expect(await sent(COMMIT_STOCK, orderId)).toHaveLength(0);
+    expect((await cartOf(shopper)).count).toBe(1);
+  });
+
+  test("out of stock - cancelled with reason out-of-stock; nothing to authorise or release", async () => {
+    const shopper = await shopperWith(h, { "GONE-1": 1, "CL-01-GR": 1 });
+    const response = await post(h, "/checkout/place-order", pickup("tok_visa_success"), shopper);
+    expect(response.headers.get("location")).toBe("/checkout/checkout?error=out-of-stock");
+    const orderId = inventory.reserved.at(-1)?.orderId as string;
+    expect(await orderRow(orderId)).toMatchObject({ state: "cancelled", reason: "out-of-stock" });
+    expect(await sent(AUTHORIZE_PAYMENT, orderId)).toHaveLength(0);
+    expect(inventory.released.some((c) => c.orderId === orderId)).toBe(false);
+    expect((await cartOf(shopper)).count).toBe(2);
+  });
+
+  test("payment timeout - cancelled: payment voided, stock released, the shopper told, cart intact", async () => {
+    const shopper = await shopperWith(h, { "AU-01-SI": 1 });
+    const { response, orderId } = await placeUntilAuthorizing(shopper);
+    expect(await cancelOverdue(db(), new Date(Date.now() + 60_000))).toContain(orderId);
+    const answer = await response;
+    expect(answer.status).toBe(201);
+    expect(await answer.json()).toMatchObject({ id: orderId, state: "cancelled", reason: "payment-timeout" });
+    await eventually(() => payments.voided.some((c) => c.orderId === orderId), 5000, "void-payment");
+    await eventually(() => inventory.released.some((c) => c.orderId === orderId), 5000, "release-stock");
+    expect((await cartOf(shopper)).count).toBe(1);
+  });
+
+  test("a duplicate reply delivered twice - is applied once", async () => {
+    const shopper = await shopperWith(h, { "CL-01-GR": 1 });
+    const { response, orderId } = await placeUntilAuthorizing(shopper);
+    const reply = deliver(PAYMENT_AUTHORIZED, paymentAuthorized(orderId, 5_890_000), "reply-dup-1");
+    expect(await applyReply(db(), reply, timing)).toBe("confirmed");
+    expect(await applyReply(db(), reply, timing)).toBe("duplicate");
+    // the same news under another message id (a provider retry) changes nothing either
+    expect(await applyReply(db(), { ...reply, id: "reply-dup-2" }, timing)).toBe("ignored");
+    expect(await sent(COMMIT_STOCK, orderId)).toHaveLength(1);
+    expect(await sent(ORDER_CONFIRMED, orderId)).toHaveLength(1);
+    expect((await (await response).json()).state).toBe("confirmed");
+  });
+
+  test("a late authorisation after the order was cancelled - is voided", async () => {
+    const shopper = await shopperWith(h, { "CL-01-GR": 1 });
+    const { response, orderId } = await placeUntilAuthorizing(shopper);
+    await cancelOverdue(db(), new Date(Date.now() + 60_000));
+    expect((await (await response).json()).state).toBe("cancelled");
+    await h.bus.publish(PAYMENT_AUTHORIZED, paymentAuthorized(orderId, 5_890_000), {
+      id: crypto.randomUUID(),
+    });
+    await eventually(
+      () => payments.voided.some((c) => c.orderId === orderId && c.reason === "late-authorization"),
+      5000,
+      "the void of the late authorisation",
+    );
+    expect(await orderRow(orderId)).toMatchObject({ state: "cancelled", reason: "payment-timeout" });
+    expect(await sent(COMMIT_STOCK, orderId)).toHaveLength(0);
+  });
+
+  test("a late reservation after a stock timeout - is released again", async () => {
+    const shopper = await shopperWith(h, { "CL-01-GR": 1 });
+    inventory.silent = true;
+    let orderId: string;
+    try {
+      const response = post(h, "/checkout/place-order", pickup("tok_visa_success"), shopper, true);
+      await eventually(
+        async () => (await db().select().from(orders)).some((o) => o.state === "pending"),
+        5000,
+        "pending",
+      );
+      orderId = (await db().select().from(orders)).find((o) => o.state === "pending")?.id as string;
+      await cancelOverdue(db(), new Date(Date.now() + 60_000));
+      expect((await (await response).json()).reason).toBe("stock-timeout");
+    } finally {
+      inventory.silent = false;
+    }
+    const late = StockReservedV1.parse({
+      type: "StockReserved",
+      version: 1,
+      orderId,
+      reservedAt: new Date().toISOString(),
+    });
+    expect(await applyReply(db(), deliver(STOCK_RESERVED, late), timing)).toBe("compensated");
+    await eventually(
+      () => inventory.released.some((c) => c.orderId === orderId && c.reason === "late-reservation"),
+      5000,
+      "the release of the late reservation",
+    );
+    expect(await sent(AUTHORIZE_PAYMENT, orderId)).toHaveLength(0);
+  });
+
+  test("a reply that does not match its contract - is rejected for the dead-letter stream and records nothing", async () => {
+    const bad = deliver(
+      PAYMENT_AUTHORIZED,
+      { type: "PaymentAuthorized", orderId: "TSR-0000000000" },
+      "reply-bad",
+    );
+    await expect(applyReply(db(), bad, timing)).rejects.toBeInstanceOf(MessageRejected);
+    const good = deliver(PAYMENT_AUTHORIZED, paymentAuthorized("TSR-0000000000", 1), "reply-bad");
+    expect(await applyReply(db(), good, timing)).toBe("unknown-order");
+  });
+});
+
+describe("checkout saga — placing", () => {
+  test("placing - writes the order and, in the same transaction, order-placed and reserve-stock", async () => {
+    const shopper = await shopperWith(h, { "CL-01-GR": 1 });
+    inventory.silent = true;
+    try {
+      const response = post(h, "/checkout/place-order", pickup("tok_visa_success"), shopper, true);
+      await eventually(
+        async () => (await db().select().from(orders)).some((o) => o.state === "pending"),
+        5000,
+        "pending",
+      );
+      const pending = (await db().select().from(orders)).find((o) => o.state === "pending");
+      const orderId = pending?.id as string;
+      expect(pending).toMatchObject({ step: "stock", customerId: null });
+      expect(await sent(ORDER_PLACED, orderId)).toHaveLength(1);
+      expect(await sent(RESERVE_STOCK, orderId)).toHaveLength(1);
+      await cancelOverdue(db(), new Date(Date.now() + 60_000));
+      expect(await (await response).json()).toMatchObject({ state: "cancelled", reason: "stock-timeout" });
+      await eventually(() => inventory.released.some((c) => c.orderId === orderId), 5000, "release-stock");
+    } finally {
+      inventory.silent = false;
+    }
+  });
+
+  test("placing twice while the first runs - returns the same order, never a second one", async () => {
+    const shopper = await shopperWith(h, { "AU-01-SI": 1 });
+    const { response, orderId } = await placeUntilAuthorizing(shopper);
+    const again = post(h, "/checkout/place-order", pickup("tok_visa_timeout"), shopper, true);
+    await cancelOverdue(db(), new Date(Date.now() + 60_000));
+    expect((await (await again).json()).id).toBe(orderId);
+    expect((await (await response).json()).id).toBe(orderId);
+    expect(
+      (
+        await db()
+          .select()
+          .from(orders)
+          .where(eq(orders.cartId, shopper.cartId as string))
+      ).length,
+    ).toBe(1);
+  });
+
+  test("an empty cart - is refused: back to checkout with error=empty-cart, no order", async () => {
+    const before = (await db().select().from(orders)).length;
+    const response = await post(h, "/checkout/place-order", pickup("tok_visa_success"));
+    expect(response.headers.get("location")).toBe("/checkout/checkout?error=empty-cart");
+    expect(await db().select().from(orders)).toHaveLength(before);
+  });
+
+  test("an incomplete address - is a 422 naming the field (JSON) or error=delivery (form); nothing written", async () => {
+    const shopper = await shopperWith(h, { "CL-01-GR": 1 });
+    const before = (await db().select().from(outbox)).length;
+    const fields = {
+      delivery: "address",
+      name: "Ada",
+      street: "",
+      postalCode: "80331",
+      city: "München",
+      country: "DE",
+      paymentToken: "tok_visa_success",
+    };
+    const json = await post(h, "/checkout/place-order", fields, shopper, true);
+    expect(json.status).toBe(422);
+    expect((await json.json()).detail).toContain("body.street");
+    const form = await post(h, "/checkout/place-order", fields, shopper);
+    expect(form.headers.get("location")).toBe("/checkout/checkout?error=delivery");
+    expect(await db().select().from(outbox)).toHaveLength(before);
+  });
+
+  test("an unknown store or payment token - is refused with error=delivery / error=payment", async () => {
+    const shopper = await shopperWith(h, { "CL-01-GR": 1 });
+    const store = await post(
+      h,
+      "/checkout/place-order",
+      { ...pickup("tok_visa_success"), storeId: "store-paris" },
+      shopper,
+    );
+    expect(store.headers.get("location")).toBe("/checkout/checkout?error=delivery");
+    const token = await post(h, "/checkout/place-order", pickup("tok_mastercard"), shopper);
+    expect(token.headers.get("location")).toBe("/checkout/checkout?error=payment");
+  });
+
+  test("delivery to an address - travels in order-placed, and reserve-stock names no store", async () => {
+    const shopper = await shopperWith(h, { "CL-01-GR": 1 });
+    const response = await post(
+      h,
+      "/checkout/place-order",
+      {
+        delivery: "address",
+        name: "Ada Lovelace",
+        street: "Marienplatz 1",
+        postalCode: "80331",
+        city: "München",
+        country: "de",
+        paymentToken: "tok_visa_success",
+      },
+      shopper,
+      true,
+    );
+    expect(response.status).toBe(201);
+    const order = await response.json();
+    expect(order.state).toBe("confirmed");
+    expect(order.delivery).toEqual({
+      type: "address",
+      name: "Ada Lovelace",
+      street: "Marienplatz 1",
+      postalCode: "80331",
+      city: "München",
+      country: "DE",
+    });
+    expect(inventory.reserved.find((c) => c.orderId === order.id)?.storeId).toBeUndefined();
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * Identity's fragments (plain server HTML) and their manifest. The pages depend on the shopper
+ * (`x-tessera-user`), so nothing here is cached by anyone. The account page answers a visitor
+ * with a redirect to the sign-in page, which the composer turns into the page's redirect.
+ */
+import type { Db } from "@tessera/chassis/db";
+import { fragments, version } from "@tessera/identity-fragments/manifest";
+import {
+  formField,
+  renderAccountLink,
+  renderAccountPage,
+  renderLoginPage,
+  renderRegisterPage,
+  type SafeHtml,
+  shownMessage,
+} from "@tessera/identity-fragments/server";
+import { type Context, Hono } from "hono";
+import { fetchOrderHistory, type OrderHistoryOptions } from "../orders/history.ts";
+import { findUserById } from "../users/store.ts";
+import { safeReturnTo } from "./forms.ts";
+import { shopperId } from "./shopper.ts";
+
+export const ACCOUNT_LOGIN_REDIRECT = "/account/login?returnTo=/account";
+
+/** The fragment manifest (`contracts/fragment-manifest`): no federated remote, no assets. */
+export function fragmentManifest() {
+  return { team: "identity", version, fragments, assets: { js: [], css: [] } };
+}
+
+const NO_STORE = { "cache-control": "no-store", vary: "x-tessera-user" };
+
+function htmlResponse(c: Context, markup: SafeHtml): Response {
+  return c.body(markup.toString(), 200, {
+    ...NO_STORE,
+    "content-type": "text/html; charset=utf-8",
+    "fragment-version": `identity@${version}`,
+  });
+}
+
+/** A query value, bounded; anything else is ignored (a page never fails for a bad parameter). */
+const param = (c: Context, name: string, max = 254): string | undefined => {
+  const value = c.req.query(name)?.trim();
+  return value && value.length <= max ? value : undefined;
+};
+
+/** The form state a failed POST put in the query. */
+const formState = (c: Context) => ({
+  error: shownMessage(param(c, "error", 300)),
+  field: formField(param(c, "field", 40)),
+  returnTo: safeReturnTo(c.req.query("returnTo")),
+});
+
+export function fragmentRoutes(db: Db, orders: OrderHistoryOptions): Hono {
+  /** The signed-in user, when the header names one that exists. */
+  const signedInUser = async (c: Context) => {
+    const id = shopperId(c);
+    return id ? findUserById(db, id) : undefined;
+  };
+
+  return new Hono()
+    .get("/manifest.json", (c) => c.json(fragmentManifest(), 200, { "cache-control": "public, no-cache" }))
+    .get("/login-page", async (c) => {
+      const state = formState(c);
+      if (await signedInUser(c)) return c.redirect(state.returnTo ?? "/account", 303);
+      return htmlResponse(c, renderLoginPage({ ...state, email: param(c, "email") }));
+    })
+    .get("/register-page", async (c) => {
+      const state = formState(c);
+      if (await signedInUser(c)) return c.redirect(state.returnTo ?? "/account", 303);
+      return htmlResponse(
+        c,
+        renderRegisterPage({ ...state, name: param(c, "name", 100), email: param(c, "email") }),
+      );
+    })
+    .get("/account-page", async (c) => {
+      const user = await signedInUser(c);
+      if (!user) return c.redirect(ACCOUNT_LOGIN_REDIRECT, 303);
+      const history = await fetchOrderHistory(user.id, orders);
+      return htmlResponse(c, renderAccountPage({ user, orders: history }));
+    })
+    .get("/account-link", async (c) => htmlResponse(c, renderAccountLink(await signedInUser(c))));
+}

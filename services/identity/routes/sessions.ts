@@ -1,0 +1,52 @@
+/**
+ * `POST /api/sessions/renew`: a fresh session token for a valid one (sent as
+ * `authorization: Bearer <token>`), so a session lasts while it is used. The composer calls it
+ * when the shopper's token is close to expiry and passes the new cookie on. A token that does
+ * not verify, whose user no longer exists, or whose sign-in (`auth_time`) is older than the
+ * session's maximum lifetime, is a 401.
+ */
+import type { Db } from "@tessera/chassis/db";
+import { AppError } from "@tessera/chassis/errors";
+import { Hono } from "hono";
+import { sessionCookie } from "../tokens/cookie.ts";
+import { issueSessionToken } from "../tokens/issue.ts";
+import type { KeyStore } from "../tokens/keys.ts";
+import { createSessionVerifier } from "../tokens/verifier.ts";
+import { findUserById, toPublicUser } from "../users/store.ts";
+
+export interface SessionDeps {
+  db: Db;
+  keys: KeyStore;
+  sessionTtlSeconds: number;
+  /** A session started longer ago than this is not renewed: the shopper signs in again. */
+  sessionMaxLifetimeSeconds: number;
+  secureCookie: boolean;
+  now: () => Date;
+}
+
+export function sessionRoutes(deps: SessionDeps): Hono {
+  return new Hono().post("/renew", async (c) => {
+    const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(c.req.header("authorization") ?? "");
+    if (!match?.[1])
+      throw new AppError("unauthorized", "Send the session token as authorization: Bearer <token>");
+    const verify = createSessionVerifier(await deps.keys.jwks(), { now: deps.now });
+    const claims = await verify(match[1]);
+    const authTime = typeof claims.auth_time === "number" ? claims.auth_time : claims.iat;
+    if (deps.now().getTime() / 1000 - authTime > deps.sessionMaxLifetimeSeconds) {
+      throw new AppError("unauthorized", "The session is too old to renew; sign in again");
+    }
+    const user = await findUserById(deps.db, claims.sub);
+    if (!user) throw new AppError("unauthorized", "The session's user no longer exists");
+    const session = await issueSessionToken(deps.keys, toPublicUser(user), {
+      ttlSeconds: deps.sessionTtlSeconds,
+      now: deps.now(),
+      authTime,
+    });
+    c.header(
+      "set-cookie",
+      sessionCookie(session.token, deps.sessionTtlSeconds, { secure: deps.secureCookie }),
+    );
+    c.header("cache-control", "no-store");
+    return c.json({ user: toPublicUser(user), expiresAt: session.expiresAt.toISOString() });
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * The inventory service: stock per variant and store, learned from `catalog.product-changed`;
+ * reservations for the checkout saga (reserve, release, commit, replies through the outbox);
+ * `inventory.stock-changed` events; the stock API and the stock fragment.
+ */
+import { join } from "node:path";
+import type { BusMessage, Subscription } from "@tessera/chassis/bus";
+import { type Relay, startRelay } from "@tessera/chassis/outbox";
+import { defineService } from "@tessera/chassis/service";
+import { COMMIT_STOCK, PRODUCT_CHANGED, RELEASE_STOCK, RESERVE_STOCK } from "@tessera/contracts/events";
+import { Hono } from "hono";
+import { inventoryConfig } from "./config.ts";
+import { COMMIT_CONSUMER, commitStock } from "./events/commit-stock.ts";
+import { applyProductChanged, PRODUCT_CHANGED_CONSUMER } from "./events/product-changed.ts";
+import { RELEASE_CONSUMER, releaseStock } from "./events/release-stock.ts";
+import { RESERVE_CONSUMER, reserveStock } from "./events/reserve-stock.ts";
+import { openApiDocument } from "./openapi.ts";
+import packageJson from "./package.json" with { type: "json" };
+import { fragmentRoutes } from "./routes/fragments.ts";
+import { stockRoutes } from "./routes/stock.ts";
+
+export const inventory = defineService({
+  name: "inventory",
+  version: packageJson.version,
+  config: inventoryConfig,
+  migrationsFolder: join(import.meta.dir, "db", "migrations"),
+  setup(ctx) {
+    const { db } = ctx.database;
+    let relay: Relay | undefined;
+    const subscriptions: Subscription[] = [];
+    const nudge = () => relay?.nudge();
+    const consumers: [string, string, (message: BusMessage) => Promise<string>][] = [
+      [PRODUCT_CHANGED_CONSUMER, PRODUCT_CHANGED, (m) => applyProductChanged(db, m)],
+      [RESERVE_CONSUMER, RESERVE_STOCK, (m) => reserveStock(db, m)],
+      [RELEASE_CONSUMER, RELEASE_STOCK, (m) => releaseStock(db, m)],
+      [COMMIT_CONSUMER, COMMIT_STOCK, (m) => commitStock(db, m)],
+    ];
+    return {
+      routes: new Hono()
+        .get("/openapi.json", (c) => c.json(openApiDocument(ctx.version)))
+        .route("/api/stock", stockRoutes(db, nudge))
+        .route("/fragments", fragmentRoutes(db)),
+      async start() {
+        relay = startRelay({ db, bus: ctx.bus, log: ctx.log, tracer: ctx.tracer });
+        for (const [durable, subject, apply] of consumers) {
+          const subscription = await ctx.bus.consume({
+            durable,
+            subject,
+            handler: async (message) => {
+              const outcome = await apply(message);
+              ctx.log.debug({ message_id: message.id, outcome }, subject);
+              nudge();
+            },
+          });
+          subscriptions.push(subscription);
+        }
+      },
+      async stop() {
+        await Promise.all(subscriptions.map((s) => s.stop()));
+        await relay?.stop();
+      },
+    };
+  },
+});

@@ -1,0 +1,60 @@
+/**
+ * The payments service: a simulated payment provider for the checkout saga (authorise, void;
+ * replies through the outbox; test cards that approve, decline or never answer), the payments API
+ * and the payment-method fragment.
+ */
+import { join } from "node:path";
+import type { BusMessage, Subscription } from "@tessera/chassis/bus";
+import { type Relay, startRelay } from "@tessera/chassis/outbox";
+import { defineService } from "@tessera/chassis/service";
+import { AUTHORIZE_PAYMENT, VOID_PAYMENT } from "@tessera/contracts/events";
+import { Hono } from "hono";
+import { paymentsConfig } from "./config.ts";
+import { AUTHORIZE_CONSUMER, authorizePayment } from "./events/authorize-payment.ts";
+import { VOID_CONSUMER, voidPayment } from "./events/void-payment.ts";
+import { openApiDocument } from "./openapi.ts";
+import packageJson from "./package.json" with { type: "json" };
+import { assetRoutes, fragmentRoutes } from "./routes/fragments.ts";
+import { paymentRoutes } from "./routes/payments.ts";
+
+export const payments = defineService({
+  name: "payments",
+  version: packageJson.version,
+  config: paymentsConfig,
+  migrationsFolder: join(import.meta.dir, "db", "migrations"),
+  setup(ctx) {
+    const { db } = ctx.database;
+    let relay: Relay | undefined;
+    const subscriptions: Subscription[] = [];
+    const consumers: [string, string, (message: BusMessage) => Promise<string>][] = [
+      [AUTHORIZE_CONSUMER, AUTHORIZE_PAYMENT, (m) => authorizePayment(db, m)],
+      [VOID_CONSUMER, VOID_PAYMENT, (m) => voidPayment(db, m)],
+    ];
+    return {
+      routes: new Hono()
+        .get("/openapi.json", (c) => c.json(openApiDocument(ctx.version)))
+        .route("/api/payments", paymentRoutes(db))
+        .route("/fragments", fragmentRoutes())
+        .route("/assets", assetRoutes()),
+      async start() {
+        relay = startRelay({ db, bus: ctx.bus, log: ctx.log, tracer: ctx.tracer });
+        for (const [durable, subject, apply] of consumers) {
+          const subscription = await ctx.bus.consume({
+            durable,
+            subject,
+            handler: async (message) => {
+              const outcome = await apply(message);
+              ctx.log.debug({ message_id: message.id, outcome }, subject);
+              relay?.nudge();
+            },
+          });
+          subscriptions.push(subscription);
+        }
+      },
+      async stop() {
+        await Promise.all(subscriptions.map((s) => s.stop()));
+        await relay?.stop();
+      },
+    };
+  },
+});
