@@ -171,7 +171,7 @@ export async function createComposer(options: ComposerOptions = {}) {
     app.get(route, (c) => renderTemplate(template, c.req.raw, c.req.param()));
   const gateway = { upstream, shopper, timeoutMs: config.FRAGMENT_TIMEOUT_MS };
   app.route("/", gatewayRoutes(gateway));
-  app.route("/", formRoutes(gateway));
+  app.route("/", formRoutes({ ...gateway, timeoutMs: config.FORM_TIMEOUT_MS }));
   app.route("/", shellRoutes(options.shellDist));
 
   return {

@@ -29,6 +29,8 @@ export const composerConfig = serviceConfig
     DISCOVERY_REFRESH_MS: millis(2000),
     /** How long a fragment may take before it counts as failed, unless its template says otherwise (Podium 1 s, Tailor 3 s). */
     FRAGMENT_TIMEOUT_MS: millis(2000),
+    /** How long a form post may take (placing an order waits for the checkout saga's outcome). */
+    FORM_TIMEOUT_MS: millis(15_000),
     /** How deep fragments may nest. */
     FRAGMENT_MAX_DEPTH: z.coerce.number().int().min(1).max(16).default(4),
     /** Consecutive failures that open an instance's circuit. */

@@ -31,6 +31,7 @@ export function layout(title: string, pageFragment: string): string {
 
 /** The storefront's routes (docs/storefront.md) and their page fragments. */
 export const STOREFRONT_ROUTES: Record<string, { title: string; fragment: string }> = {
+  "/": { title: "Tractors for every field", fragment: 'service="explore" name="home-page"' },
   "/products": { title: "All tractors", fragment: 'service="explore" name="category-page"' },
   "/products/:category": {
     title: "Tractors",

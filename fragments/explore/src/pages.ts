@@ -19,6 +19,9 @@ function crumbs(trail: { href?: string; label: string }[]): Html {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
+/** Variants the team recommends, shown as the catalog team's own product cards (a nested fragment). */
+export const STAFF_PICKS = ["CL-01-GR", "AU-01-SI", "CO-25-OR"];
+
 export interface HomePageData {
   featured: ProductTile[];
   categories: (CategorySummary & { image?: string })[];
@@ -41,6 +44,12 @@ ${hero ? html`<img src="${hero.image}" alt="${hero.name}" width="800" height="60
 <section class="explore-section" aria-labelledby="explore-home-featured">
 <h2 id="explore-home-featured">Featured tractors</h2>
 ${renderTiles(data.featured, "Featured tractors", 3, "explore-tiles-3")}
+</section>
+<section class="explore-section" aria-labelledby="explore-home-picks">
+<h2 id="explore-home-picks">Our team's picks</h2>
+<div class="explore-picks">${STAFF_PICKS.map(
+    (sku) => html`<tessera-fragment service="catalog" name="product-card" sku="${sku}"></tessera-fragment>`,
+  )}</div>
 </section>
 <section class="explore-section" aria-labelledby="explore-home-categories">
 <h2 id="explore-home-categories">Shop by category</h2>

@@ -1,7 +1,8 @@
 /**
  * Server rendering of the store picker (`explore/store-picker`): `<explore-store-picker>` with its
  * declarative shadow root (Lit SSR), around a light-DOM fieldset of radios named `storeId`, one
- * per store, with address and hours, and `required` so the form asks for one without JavaScript.
+ * per store, with address and hours. Not `required`: the shopper may choose address delivery instead, so
+ * the checkout service validates the choice on the server.
  */
 import { render } from "@lit-labs/ssr";
 import { collectResult } from "@lit-labs/ssr/lib/render-result.js";
@@ -26,7 +27,7 @@ export function renderStoreRadios(data: StorePickerData): string {
     const id = `explore-sp-${s.id}`;
     const checked = data.selected === s.id;
     const weekday = s.hours[0];
-    return html`<div class="explore-sp-option"><input type="radio" name="storeId" id="${id}" value="${s.id}" data-name="${s.name}"${checked ? html` checked` : ""}${i === 0 ? html` required` : ""}><label for="${id}"><strong>${s.name}</strong><span>${s.street}, ${s.postalCode} ${s.city}</span>${weekday ? html`<span>${weekday.days}: ${weekday.hours}</span>` : ""}</label></div>`;
+    return html`<div class="explore-sp-option"><input type="radio" name="storeId" id="${id}" value="${s.id}" data-name="${s.name}"${checked ? html` checked` : ""}><label for="${id}"><strong>${s.name}</strong><span>${s.street}, ${s.postalCode} ${s.city}</span>${weekday ? html`<span>${weekday.days}: ${weekday.hours}</span>` : ""}</label></div>`;
   })}</div>
 </fieldset>`.toString();
 }

@@ -106,7 +106,8 @@ export const STORES = `.explore-stores-list{display:grid;grid-template-columns:r
 .explore-store dt{color:var(--explore-muted)}
 .explore-store dd{margin:0;font-variant-numeric:tabular-nums}`;
 
-export const RECOMMENDATIONS = `.explore-recos h2{font-size:clamp(1.2rem,3vw,1.45rem);margin:0 0 1rem}`;
+export const RECOMMENDATIONS = `.explore-recos h2{font-size:clamp(1.2rem,3vw,1.45rem);margin:0 0 1rem}
+.explore-picks{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,16rem),1fr));gap:1.5rem}`;
 
 /** The store picker's radio cards. */
 export const STORE_PICKER = `.explore-sp{margin:0;padding:0;border:0;min-inline-size:0}

@@ -76,14 +76,15 @@ describe("explore-store-picker in Chromium", () => {
     await context.close();
   }, 30_000);
 
-  test("JavaScript off - submitting without a store is refused by the required radio group", async () => {
+  test("JavaScript off - no store picked submits no storeId (address delivery stays possible; checkout validates)", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(server.url.href);
     const before = posted.length;
     await page.getByRole("button", { name: "Place order" }).click();
-    expect(await page.locator("input[name=storeId]:invalid").count()).toBe(3);
-    expect(posted.length).toBe(before);
+    await page.waitForLoadState();
+    expect(posted.length).toBe(before + 1);
+    expect(posted.at(-1)).not.toContain("storeId");
     await context.close();
   }, 30_000);
 
