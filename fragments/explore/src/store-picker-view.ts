@@ -23,7 +23,7 @@ export interface StorePickerData {
 export function renderStoreRadios(data: StorePickerData): string {
   return html`${STYLESHEET_LINK}<fieldset class="explore-sp">
 <legend>Pick-up store</legend>
-<div class="explore-sp-options">${data.stores.map((s, i) => {
+<div class="explore-sp-options">${data.stores.map((s) => {
     const id = `explore-sp-${s.id}`;
     const checked = data.selected === s.id;
     const weekday = s.hours[0];
