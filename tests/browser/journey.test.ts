@@ -118,3 +118,31 @@ describe("the shopper's journey", () => {
     await context.close();
   });
 });
+
+describe("a declined payment", () => {
+  test("declined card - a clear message, no order placed, the cart kept and no stock left reserved", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const base = storefront.url;
+    const sku = "AU-01-BL";
+    const before = await stockOf(sku);
+    await page.goto(`${base}/product/TR-AU-001?sku=${sku}`);
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await page.waitForURL(/\/checkout\/cart/);
+    await page.getByRole("link", { name: "Go to checkout" }).click();
+    const store = [...before.stores].sort((a, b) => b.available - a.available)[0]?.storeId as string;
+    const { name: storeName } = await (await fetch(`${base}/api/explore/stores/${store}`)).json();
+    await page.getByLabel(new RegExp(storeName)).check();
+    await page.getByLabel(/always declined/).check();
+    await page.getByRole("button", { name: /Place order/ }).click();
+    await page.waitForURL(/\/checkout\/checkout\?error=payment-declined/, { timeout: 20_000 });
+    await expect(page.getByText(/declined/i).first().isVisible()).resolves.toBe(true);
+    // the reservation made before the payment was declined is released again
+    const deadline = Date.now() + 10_000;
+    while ((await stockOf(sku)).available !== before.available && Date.now() < deadline) await Bun.sleep(100);
+    expect((await stockOf(sku)).available).toBe(before.available);
+    await page.goto(`${base}/checkout/cart`);
+    await expect(page.locator("[data-boundary='checkout/cart-page']").textContent()).resolves.toContain(sku);
+    await context.close();
+  });
+});
