@@ -73,6 +73,7 @@ beforeAll(async () => {
   await registry.put(instance("explore", "http://127.0.0.1:9"));
   composer = await createComposer({
     registry,
+    templates: { "/": HOME },
     env: { FRAGMENT_TIMEOUT_MS: "300", LOG_LEVEL: "info" },
     logDestination: logs,
     shellDist: "/nonexistent",
@@ -82,6 +83,17 @@ afterAll(async () => {
   await composer.close();
   fake.stop(true);
 });
+
+/** A page of three catalog product cards, as the foundation's home page was. */
+const HOME = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Tessera</title>
+<meta name="trace-id" content="{{trace_id}}">
+{{federation}}
+</head><body><main>
+<tessera-fragment service="catalog" name="product-card" sku="CL-01-GR"></tessera-fragment>
+<tessera-fragment service="catalog" name="product-card" sku="AU-01-SI"></tessera-fragment>
+<tessera-fragment service="catalog" name="product-card" sku="CO-25-OR"></tessera-fragment>
+</main>{{shell}}</body></html>`;
 
 describe("composer — the home page", () => {
   test("every fragment answering - the page holds each card, the trace id and the federation data", async () => {
