@@ -7,6 +7,7 @@
  * `npm test -- unit contract` runs only the named tiers.
  */
 import { join } from "node:path";
+import { edgeTable } from "../contracts/edge-table.ts";
 import { buildAll } from "./build.ts";
 import { checkPrerequisites } from "./prerequisites.ts";
 
@@ -21,6 +22,16 @@ interface Stage {
   /** A bun test tier: its counts go into the total. */
   tests?: boolean;
   needsServers?: boolean;
+  /** Runs after the stage's command with its outcome; resolves false to fail the stage. */
+  after?: (ok: boolean) => boolean;
+}
+
+/** After the contract stage: the table of every edge and its result (contracts/edge-table.ts). */
+function printEdgeTable(ok: boolean): boolean {
+  const { text, failures } = edgeTable(ok);
+  say("\n• edges between teams (contracts/edges/inventory.json × contracts/results/matrix.json)");
+  say(text);
+  return failures === 0;
 }
 
 const stages: Stage[] = [
@@ -32,8 +43,9 @@ const stages: Stage[] = [
     cmd: [bun, "test", "./chassis", "./services", "./fragments", "./composer", "./shell"],
     tests: true,
   },
-  // consumers write the pacts, then the providers verify them: two runs, in that order
-  { name: "contract", cmd: [bun, "run", "--cwd", "contracts", "test"], tests: true },
+  // consumers write the pacts, then the providers verify them, then the inventory and the gate
+  // are checked: three runs, in that order; then the edge table
+  { name: "contract", cmd: [bun, "run", "--cwd", "contracts", "test"], tests: true, after: printEdgeTable },
   { name: "compose", cmd: [bun, "test", "./tests/compose"], tests: true },
   { name: "integration", cmd: [bun, "test", "./tests/integration"], tests: true, needsServers: true },
   { name: "browser", cmd: [bun, "test", "./tests/browser"], tests: true, needsServers: true },
@@ -113,6 +125,17 @@ for (const stage of selected) {
         detail = "ran no test";
       } else detail = `${p} passed, ${f} failed`;
       if (!ok && f === 0) failed += 1; // the runner itself failed (a file did not load)
+    }
+  }
+  if (stage.after) {
+    try {
+      if (!stage.after(ok)) {
+        ok = false;
+        detail = `${detail}${detail ? "; " : ""}edges not verified`;
+      }
+    } catch (error) {
+      ok = false;
+      detail = `${detail}${detail ? "; " : ""}${(error as Error).message}`;
     }
   }
   const seconds = (performance.now() - started) / 1000;

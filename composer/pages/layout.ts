@@ -1,9 +1,10 @@
 /**
  * The storefront's page layout (docs/storefront.md): `explore/header` (which nests
  * `checkout/mini-cart`), the page fragment as primary, `explore/footer`. The header and footer
- * carry plain fallbacks, so a page still reads when explore is down.
+ * carry plain fallbacks, so a page still reads when explore is down. The layout's own styles
+ * address only those fallbacks and `main`: a bare `footer` rule would restyle explore's.
  */
-const STYLE = `:root{color-scheme:light;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;background:#faf8f4}body{margin:0}.site-header{display:flex;align-items:center;gap:1rem;padding:.9rem clamp(1rem,4vw,3rem);background:#1f3a2b;color:#fff}.site-header a{color:#fff;text-decoration:none;font-weight:700;font-size:1.25rem}main{max-width:72rem;margin:0 auto;padding:2rem clamp(1rem,4vw,3rem)}footer{padding:2rem clamp(1rem,4vw,3rem);color:#555;font-size:.9rem}`;
+const STYLE = `:root{color-scheme:light;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;background:#faf8f4}body{margin:0}.site-header{display:flex;align-items:center;gap:1rem;padding:.9rem clamp(1rem,4vw,3rem);background:#1f3a2b;color:#fff}.site-header a{color:#fff;text-decoration:none;font-weight:700;font-size:1.25rem}main{max-width:72rem;margin:0 auto;padding:2rem clamp(1rem,4vw,3rem)}[data-fallback]>footer{padding:2rem clamp(1rem,4vw,3rem);color:#4a4f57;font-size:.9rem}`;
 
 /** A page template around one primary page fragment (its attributes as written in the tag). */
 export function layout(title: string, pageFragment: string): string {

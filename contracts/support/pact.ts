@@ -24,10 +24,20 @@ export const gitBranch = (): string =>
 export const pactFile = (consumer: string, provider: string): string =>
   join(PACTS_DIR, `${consumer}-${provider}.json`);
 
-/** Removes a consumer's pact before its tests run: the core merges into an existing file. */
+/**
+ * Removes a consumer's pact before its first test in this process: the core merges into an
+ * existing file. Several test files may write the same pair (explore → catalog has a message
+ * and a fragment file), so a pair is only cleared once per process.
+ */
+const holder = globalThis as { __tesseraPacts?: Set<string> };
+holder.__tesseraPacts ??= new Set();
+const started: Set<string> = holder.__tesseraPacts;
 export function startPact(consumer: string, provider: string): void {
   mkdirSync(PACTS_DIR, { recursive: true });
-  rmSync(pactFile(consumer, provider), { force: true });
+  const file = pactFile(consumer, provider);
+  if (started.has(file)) return;
+  started.add(file);
+  rmSync(file, { force: true });
 }
 
 /** Records the consumer's version and branch in the pact's metadata once its tests are done. */
@@ -35,8 +45,25 @@ export function stampPact(consumer: string, provider: string): void {
   const file = pactFile(consumer, provider);
   if (!existsSync(file)) return;
   const pact = JSON.parse(readFileSync(file, "utf8")) as PactFile;
+  for (const interaction of pact.interactions) dropSniffedContentType(interaction as RawInteraction);
   pact.metadata = { ...pact.metadata, tessera: { consumerVersion: gitSha(), branch: gitBranch() } };
   writeFileSync(file, `${JSON.stringify(pact, null, 2)}\n`);
+}
+
+interface RawInteraction {
+  response?: { matchingRules?: { body?: Record<string, { matchers?: { match?: string }[] }> } };
+}
+
+/**
+ * pact-js adds a `contentType` matcher to a binary (Buffer) body, which the verifier checks by
+ * sniffing the bytes (tree_magic): a well-formed fragment such as `<section …>…</section>` sniffs
+ * as `application/xml` and fails although the provider says `text/html`. The content type is
+ * promised by the `content-type` header rule instead, so the sniffing matcher is dropped and the
+ * regex rules on `$` stay.
+ */
+function dropSniffedContentType(interaction: RawInteraction): void {
+  const root = interaction.response?.matchingRules?.body?.$;
+  if (root?.matchers) root.matchers = root.matchers.filter((m) => m.match !== "contentType");
 }
 
 /** The parts of a pact file the provider side reads. */

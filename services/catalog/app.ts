@@ -4,11 +4,13 @@
  * events through a transactional outbox.
  */
 import { join } from "node:path";
+import { openApiRoutes } from "@tessera/chassis/openapi";
 import { type Relay, startRelay } from "@tessera/chassis/outbox";
 import { defineService } from "@tessera/chassis/service";
 import { Hono } from "hono";
 import { catalogConfig } from "./config.ts";
 import { seedCatalog } from "./db/seed.ts";
+import { apiDocument } from "./openapi.ts";
 import packageJson from "./package.json" with { type: "json" };
 import { assetRoutes, fragmentRoutes } from "./routes/fragments.ts";
 import { imageRoutes } from "./routes/images.ts";
@@ -25,6 +27,7 @@ export const catalog = defineService({
     if (seeded > 0) ctx.log.info({ variants: seeded }, "seeded the catalogue");
     let relay: Relay | undefined;
     const routes = new Hono()
+      .route("/", openApiRoutes(apiDocument(ctx.version)))
       .route(
         "/api/products",
         productRoutes(db, () => relay?.nudge()),

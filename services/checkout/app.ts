@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import type { BusMessage, Subscription } from "@tessera/chassis/bus";
+import { openApiRoutes } from "@tessera/chassis/openapi";
 import { type Relay, startRelay } from "@tessera/chassis/outbox";
 import { defineService } from "@tessera/chassis/service";
 import { PRODUCT_CHANGED, STOCK_CHANGED } from "@tessera/contracts/events";
@@ -17,7 +18,7 @@ import {
   PRODUCTS_CONSUMER,
   STOCK_CONSUMER,
 } from "./events/read-models.ts";
-import { openApiDocument } from "./openapi.ts";
+import { apiDocument } from "./openapi.ts";
 import packageJson from "./package.json" with { type: "json" };
 import { cartApiRoutes, cartFormRoutes } from "./routes/cart.ts";
 import { assetRoutes, fragmentRoutes } from "./routes/fragments.ts";
@@ -59,7 +60,7 @@ export const checkout = defineService({
     };
 
     const routes = new Hono()
-      .get("/openapi.json", (c) => c.json(openApiDocument(ctx.version)))
+      .route("/", openApiRoutes(apiDocument(ctx.version)))
       .route("/checkout", cartFormRoutes(db))
       .route(
         "/checkout",

@@ -1,13 +1,26 @@
 /**
  * Checkout's OpenAPI 3.1 document (`GET /openapi.json`): the form endpoints, the cart and orders
- * APIs and the fragments, with request schemas taken from the zod schemas the routes validate with.
+ * APIs, the fragments and the remote's assets, generated from the zod schemas the routes
+ * validate with.
  */
+import {
+  html,
+  json,
+  media,
+  type Operation,
+  openApiDocument,
+  problem,
+  type ResponseSpec,
+  redirect,
+} from "@tessera/chassis/openapi";
 import { Delivery, Money, OrderId, OrderLineWithPrice } from "@tessera/contracts/events";
+import { FragmentManifest } from "@tessera/contracts/fragment-manifest";
 import { z } from "zod";
+import { CART_HEADER, USER_HEADER } from "./cart/cart-id.ts";
 import { AddInput, RemoveInput, UpdateInput } from "./routes/cart.ts";
 import { AddToCartQuery, PageQuery, ThanksQuery } from "./routes/fragments.ts";
-import { ListQuery } from "./routes/orders.ts";
-import { DeliveryForm, PaymentForm } from "./routes/place-order.ts";
+import { ListQuery, OrderIdPath } from "./routes/orders.ts";
+import { PlaceOrderForm } from "./routes/place-order.ts";
 
 const CartLine = z.object({
   sku: z.string(),
@@ -33,147 +46,111 @@ const Order = z.object({
   placedAt: z.string(),
   updatedAt: z.string(),
 });
-const PlaceOrderForm = z.intersection(DeliveryForm, PaymentForm);
 
-const json = (schema: z.ZodType, io: "input" | "output" = "output") => {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" });
-  return rest;
-};
-const problem = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+/** Who the shopper is, as the composer says: both optional, an invalid cart id is ignored. */
+const Shopper = z.object({
+  [CART_HEADER]: z.string().optional().describe("The cart (from the tessera_cart cookie)"),
+  [USER_HEADER]: z.string().optional().describe("The signed-in user"),
 });
-const headers = [
-  { name: "x-tessera-cart-id", in: "header", required: false, schema: { type: "string" } },
-  { name: "x-tessera-user", in: "header", required: false, schema: { type: "string" } },
+
+const form = (
+  path: string,
+  summary: string,
+  schema: z.ZodType,
+  ok: ResponseSpec & { status?: number },
+): Operation => ({
+  method: "post",
+  path,
+  summary,
+  description:
+    "A browser's form gets `303 See Other`; a component's `accept: application/json` gets JSON or a problem.",
+  headers: Shopper,
+  body: { schema, media: ["form", "json"] },
+  responses: {
+    [ok.status ?? 200]: ok,
+    303: redirect("A form post: to the next page, or back with `?error=<code>`"),
+    400: problem("The JSON body is not an object"),
+    404: problem("Unknown product, or a line not in the cart (JSON)"),
+    409: problem("Sold out, not enough stock, or an empty cart (JSON)"),
+    415: problem("Neither a form nor JSON"),
+    422: problem("A field is invalid (named in `detail`, JSON)"),
+  },
+});
+
+const fragment = (name: string, query?: z.ZodObject, extra: Operation["responses"] = {}): Operation => ({
+  method: "get",
+  path: `/fragments/${name}`,
+  summary: `The checkout/${name} fragment (Lit SSR)`,
+  headers: Shopper,
+  ...(query ? { query } : {}),
+  responses: { 200: html("The fragment"), ...extra },
+});
+
+const operations: Operation[] = [
+  form("/checkout/cart/add", "Add units of a variant (starts the cart: set-cookie)", AddInput, {
+    ...json(CartChange, "The cart after the change (JSON)"),
+  }),
+  form("/checkout/cart/update", "Set a line's quantity", UpdateInput, json(CartChange, "The cart (JSON)")),
+  form("/checkout/cart/remove", "Remove a line", RemoveInput, json(CartChange, "The cart (JSON)")),
+  form("/checkout/place-order", "Place the cart as an order and wait for its outcome", PlaceOrderForm, {
+    ...json(Order, "The order (JSON)"),
+    status: 201,
+  }),
+  {
+    method: "get",
+    path: "/api/cart",
+    summary: "The shopper's cart (empty when there is none)",
+    headers: Shopper,
+    responses: { 200: json(CartSummary, "The cart") },
+  },
+  {
+    method: "get",
+    path: "/api/orders",
+    summary: "A customer's orders (only for that customer: x-tessera-user)",
+    headers: Shopper,
+    query: ListQuery,
+    responses: {
+      200: json(z.object({ items: z.array(Order) }), "Newest first"),
+      403: problem("x-tessera-user is not that customer"),
+      422: problem("No customer given"),
+    },
+  },
+  {
+    method: "get",
+    path: "/api/orders/{id}",
+    summary: "One order (for the cart or the user that placed it)",
+    headers: Shopper,
+    params: OrderIdPath,
+    responses: { 200: json(Order, "The order"), 404: problem("Malformed, unknown, or not this shopper's") },
+  },
+  fragment("add-to-cart", AddToCartQuery, { 422: problem("No or a malformed sku") }),
+  fragment("mini-cart"),
+  fragment("cart-page", PageQuery),
+  fragment("checkout-page", PageQuery),
+  fragment("thanks-page", ThanksQuery, { 404: problem("No order number, or not this shopper's order") }),
+  {
+    method: "get",
+    path: "/fragments/manifest.json",
+    summary: "The fragment manifest",
+    responses: { 200: json(FragmentManifest, "The manifest") },
+  },
+  {
+    method: "get",
+    path: "/assets/{path}",
+    summary: "The federated remote's files (remoteEntry.js, chunks, mf-manifest.json)",
+    params: z.object({ path: z.string().describe("A file of the built remote; may contain /") }),
+    responses: { 200: media("application/octet-stream", "The file"), 404: problem("No such file") },
+  },
 ];
-const query = (schema: z.ZodObject) =>
-  Object.entries(json(schema, "input").properties ?? {}).map(([name, s]) => ({
-    name,
-    in: "query",
-    required: ((json(schema, "input").required as string[] | undefined) ?? []).includes(name),
-    schema: s,
-  }));
-const form = (schema: z.ZodType, summary: string, okSchema: z.ZodType, okStatus = 200) => ({
-  post: {
-    summary,
-    parameters: headers,
-    requestBody: {
-      required: true,
-      content: {
-        "application/x-www-form-urlencoded": { schema: json(schema, "input") },
-        "application/json": { schema: json(schema, "input") },
-      },
-    },
-    responses: {
-      [okStatus]: {
-        description: "With `accept: application/json`",
-        content: { "application/json": { schema: json(okSchema) } },
-      },
-      303: { description: "A form post: to the next page, or back with `?error=<code>`" },
-      404: problem("Unknown product, or a line not in the cart (JSON)"),
-      409: problem("Sold out, not enough stock, or an empty cart (JSON)"),
-      415: problem("Neither a form nor JSON"),
-      422: problem("A field is invalid (named in `detail`, JSON)"),
-    },
-  },
-});
-const fragment = (summary: string, schema?: z.ZodObject) => ({
-  get: {
-    summary,
-    parameters: [...headers, ...(schema ? query(schema) : [])],
-    responses: {
-      200: {
-        description: "The fragment (Lit SSR)",
-        content: { "text/html": { schema: { type: "string" } } },
-      },
-      404: problem("Not found (thanks page: unknown order, or not this shopper's)"),
-      422: problem("A bad parameter"),
-    },
-  },
-});
 
-export function openApiDocument(version: string) {
-  return {
-    openapi: "3.1.0",
-    info: {
-      title: "Tessera checkout",
-      version,
-      description: "The cart, its forms, orders and the checkout saga's entry point.",
+export function apiDocument(version: string) {
+  return openApiDocument({
+    title: "Tessera checkout",
+    version,
+    description: "The cart, its forms, orders and the checkout saga's entry point.",
+    operations,
+    problemExtensions: {
+      reason: z.string().optional().describe("The message code the pages show (`?error=`)"),
     },
-    paths: {
-      "/checkout/cart/add": form(
-        AddInput,
-        "Add units of a variant (starts the cart: set-cookie)",
-        CartChange,
-      ),
-      "/checkout/cart/update": form(UpdateInput, "Set a line's quantity", CartChange),
-      "/checkout/cart/remove": form(RemoveInput, "Remove a line", CartChange),
-      "/checkout/place-order": form(
-        PlaceOrderForm,
-        "Place the cart as an order and wait for its outcome",
-        Order,
-        201,
-      ),
-      "/api/cart": {
-        get: {
-          summary: "The shopper's cart",
-          parameters: headers,
-          responses: {
-            200: { description: "The cart", content: { "application/json": { schema: json(CartSummary) } } },
-          },
-        },
-      },
-      "/api/orders": {
-        get: {
-          summary: "A customer's orders (only for that customer: x-tessera-user)",
-          parameters: [...headers, ...query(ListQuery)],
-          responses: {
-            200: {
-              description: "Newest first",
-              content: { "application/json": { schema: json(z.object({ items: z.array(Order) })) } },
-            },
-            403: problem("x-tessera-user is not that customer"),
-            422: problem("No customer given"),
-          },
-        },
-      },
-      "/api/orders/{id}": {
-        get: {
-          summary: "One order (for the cart or the user that placed it)",
-          parameters: [...headers, { name: "id", in: "path", required: true, schema: json(OrderId) }],
-          responses: {
-            200: { description: "The order", content: { "application/json": { schema: json(Order) } } },
-            404: problem("Unknown, or not this shopper's"),
-          },
-        },
-      },
-      "/fragments/add-to-cart": fragment("checkout/add-to-cart", AddToCartQuery),
-      "/fragments/mini-cart": fragment("checkout/mini-cart"),
-      "/fragments/cart-page": fragment("checkout/cart-page", PageQuery),
-      "/fragments/checkout-page": fragment("checkout/checkout-page", PageQuery),
-      "/fragments/thanks-page": fragment("checkout/thanks-page", ThanksQuery),
-      "/fragments/manifest.json": {
-        get: { summary: "The fragment manifest", responses: { 200: { description: "The manifest" } } },
-      },
-    },
-    components: {
-      schemas: {
-        Problem: {
-          type: "object",
-          required: ["type", "title", "status", "detail", "code"],
-          properties: {
-            type: { type: "string" },
-            title: { type: "string" },
-            status: { type: "integer" },
-            detail: { type: "string" },
-            code: { type: "string" },
-            reason: { type: "string", description: "The message code the pages show (`?error=`)" },
-            instance: { type: "string" },
-            trace_id: { type: "string" },
-          },
-        },
-      },
-    },
-  };
+  });
 }

@@ -5,11 +5,13 @@
  * it owns the stores' details.
  */
 import { join } from "node:path";
+import { openApiRoutes } from "@tessera/chassis/openapi";
 import { defineService } from "@tessera/chassis/service";
 import { Hono } from "hono";
 import { exploreConfig } from "./config.ts";
 import { seedStores } from "./db/seed.ts";
 import { createListingFeed } from "./events/listing-feed.ts";
+import { apiDocument } from "./openapi.ts";
 import packageJson from "./package.json" with { type: "json" };
 import { assetRoutes, fragmentRoutes } from "./routes/fragments.ts";
 import { listingRoutes } from "./routes/listings.ts";
@@ -28,6 +30,7 @@ export const explore = defineService({
     const feed = createListingFeed({ db, bus: ctx.bus, log: ctx.log, inService: ctx.inService });
     return {
       routes: new Hono()
+        .route("/", openApiRoutes(apiDocument(ctx.version)))
         .route("/api/products", listingRoutes(db))
         .route("/api/stores", storeRoutes(db))
         .route("/fragments", fragmentRoutes(db))

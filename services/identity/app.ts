@@ -4,9 +4,11 @@
  * sign-in, registration and account pages with the header's account link.
  */
 import { join } from "node:path";
+import { openApiRoutes } from "@tessera/chassis/openapi";
 import { defineService } from "@tessera/chassis/service";
 import { Hono } from "hono";
 import { identityConfig } from "./config.ts";
+import { apiDocument } from "./openapi.ts";
 import packageJson from "./package.json" with { type: "json" };
 import { accountRoutes } from "./routes/account.ts";
 import { auditRoutes } from "./routes/audit.ts";
@@ -56,6 +58,7 @@ export function createIdentity(options: IdentityOptions = {}) {
         log: ctx.log,
       };
       const routes = new Hono()
+        .route("/", openApiRoutes(apiDocument(ctx.version)))
         .route("/account", accountRoutes(sessions))
         .route("/api/sessions", sessionRoutes(sessions))
         .route("/api/audit", auditRoutes(db))

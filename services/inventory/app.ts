@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import type { BusMessage, Subscription } from "@tessera/chassis/bus";
+import { openApiRoutes } from "@tessera/chassis/openapi";
 import { type Relay, startRelay } from "@tessera/chassis/outbox";
 import { defineService } from "@tessera/chassis/service";
 import { COMMIT_STOCK, PRODUCT_CHANGED, RELEASE_STOCK, RESERVE_STOCK } from "@tessera/contracts/events";
@@ -14,7 +15,7 @@ import { COMMIT_CONSUMER, commitStock } from "./events/commit-stock.ts";
 import { applyProductChanged, PRODUCT_CHANGED_CONSUMER } from "./events/product-changed.ts";
 import { RELEASE_CONSUMER, releaseStock } from "./events/release-stock.ts";
 import { RESERVE_CONSUMER, reserveStock } from "./events/reserve-stock.ts";
-import { openApiDocument } from "./openapi.ts";
+import { apiDocument } from "./openapi.ts";
 import packageJson from "./package.json" with { type: "json" };
 import { fragmentRoutes } from "./routes/fragments.ts";
 import { stockRoutes } from "./routes/stock.ts";
@@ -37,7 +38,7 @@ export const inventory = defineService({
     ];
     return {
       routes: new Hono()
-        .get("/openapi.json", (c) => c.json(openApiDocument(ctx.version)))
+        .route("/", openApiRoutes(apiDocument(ctx.version)))
         .route("/api/stock", stockRoutes(db, nudge))
         .route("/fragments", fragmentRoutes(db)),
       async start() {

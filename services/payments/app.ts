@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import type { BusMessage, Subscription } from "@tessera/chassis/bus";
+import { openApiRoutes } from "@tessera/chassis/openapi";
 import { type Relay, startRelay } from "@tessera/chassis/outbox";
 import { defineService } from "@tessera/chassis/service";
 import { AUTHORIZE_PAYMENT, VOID_PAYMENT } from "@tessera/contracts/events";
@@ -12,7 +13,7 @@ import { Hono } from "hono";
 import { paymentsConfig } from "./config.ts";
 import { AUTHORIZE_CONSUMER, authorizePayment } from "./events/authorize-payment.ts";
 import { VOID_CONSUMER, voidPayment } from "./events/void-payment.ts";
-import { openApiDocument } from "./openapi.ts";
+import { apiDocument } from "./openapi.ts";
 import packageJson from "./package.json" with { type: "json" };
 import { assetRoutes, fragmentRoutes } from "./routes/fragments.ts";
 import { paymentRoutes } from "./routes/payments.ts";
@@ -32,7 +33,7 @@ export const payments = defineService({
     ];
     return {
       routes: new Hono()
-        .get("/openapi.json", (c) => c.json(openApiDocument(ctx.version)))
+        .route("/", openApiRoutes(apiDocument(ctx.version)))
         .route("/api/payments", paymentRoutes(db))
         .route("/fragments", fragmentRoutes())
         .route("/assets", assetRoutes()),

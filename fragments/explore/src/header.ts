@@ -1,7 +1,7 @@
 /**
  * The site header (`explore/header`): logo link home, navigation to every category and the
  * stores, and checkout's mini-cart as a nested fragment tag. On a phone the navigation folds into
- * a `<details>` menu, which opens and closes without JavaScript; from 72rem it is a row of links.
+ * a `<details>` menu, which opens and closes without JavaScript; from 80rem it is a row of links.
  * `current` (`home`, `products`, a category slug, `stores`) marks the active link with
  * `aria-current="page"`.
  */

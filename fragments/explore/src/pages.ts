@@ -99,7 +99,7 @@ ${crumbs([{ href: "/", label: "Home" }, { label: "Stores" }])}
 <ul class="explore-stores-list">${stores.map(
     (s) => html`<li class="explore-store" id="${s.id}"><article aria-labelledby="${s.id}-name">
 <h2 id="${s.id}-name">${s.name}</h2>
-<address>${s.street}<br>${s.postalCode} ${s.city}<br>${s.country}<br><a href="tel:${s.phone.replace(/\s+/g, "")}">${s.phone}</a></address>
+<address>${s.street}<br>${s.postalCode} ${s.city}<br>${s.country}<br><a href="tel:${s.phone.replace(/\s+/g, "")}">${s.phone.replace(/ /g, "\u00a0")}</a></address>
 <h3>Opening hours</h3>
 <dl>${s.hours.map((h) => html`<dt>${h.days}</dt><dd>${h.hours}</dd>`)}</dl>
 </article></li>`,

@@ -28,7 +28,7 @@ export const TILES = `.explore-tiles{display:grid;grid-template-columns:repeat(a
 .explore-tile-dots{display:flex;gap:.3rem}
 .explore-tile-dot{inline-size:1rem;block-size:1rem}`;
 
-/** The site header: a row of links from 72rem, a `<details>` menu below. */
+/** The site header: a row of links from 80rem (where logo, eight links and the cart fit), a `<details>` menu below. */
 export const HEADER = `.explore-header{background:var(--explore-brand);color:#fff}
 .explore-header-bar{position:relative;display:flex;align-items:center;gap:.5rem 1rem;max-inline-size:calc(72rem + 2 * clamp(1rem,4vw,3rem));margin:0 auto;padding:.6rem clamp(1rem,4vw,3rem)}
 .explore-header a{color:#fff}
@@ -49,10 +49,11 @@ export const HEADER = `.explore-header{background:var(--explore-brand);color:#ff
 .explore-header-menu ul{flex-direction:column}
 .explore-header-nav{display:none}
 @media (max-width:30rem){.explore-header-logo-rest{display:none}.explore-header-bar{gap:.5rem}.explore-header-logo{gap:.4rem}.explore-header-logo svg{inline-size:1.8rem}.explore-header-menu summary{padding:.4rem .6rem}}
-@media (min-width:72rem){.explore-header-nav{display:block}.explore-header-menu{display:none}.explore-header-logo{margin-inline-end:1rem;flex:none}.explore-header-nav{margin-inline-end:auto}}`;
+@media (min-width:80rem){.explore-header-nav{display:block}.explore-header-menu{display:none}.explore-header-logo{margin-inline-end:0;flex:none}.explore-header-nav{margin-inline-end:auto}.explore-header-nav ul{gap:.1rem}.explore-header-nav a{padding:.5rem .45rem;font-size:.95rem}}`;
 
 export const FOOTER = `.explore-footer{margin-block-start:1rem;background:#ece6d8;color:var(--explore-ink)}
-.explore-footer-inner{display:grid;gap:1.5rem 2rem;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));max-inline-size:calc(72rem + 2 * clamp(1rem,4vw,3rem));margin:0 auto;padding:2rem clamp(1rem,4vw,3rem)}
+.explore-footer-inner{display:grid;gap:1.5rem 2rem;grid-template-columns:repeat(auto-fit,minmax(min(100%,9rem),1fr));max-inline-size:calc(72rem + 2 * clamp(1rem,4vw,3rem));margin:0 auto;padding:2rem clamp(1rem,4vw,3rem)}
+@media (min-width:48rem){.explore-footer-inner{grid-template-columns:repeat(4,1fr)}}
 .explore-footer h2{font-size:1rem;margin:0 0 .5rem}
 .explore-footer ul{margin:0;padding:0;list-style:none}
 .explore-footer li{padding-block:.15rem}
@@ -75,12 +76,12 @@ export const PAGE = `.explore-page{margin:0}
 .explore-crumbs li+li::before{content:"/";margin-inline-end:.5rem;color:#8a8f98}`;
 
 export const HOME = `.explore-hero{display:grid;gap:1.5rem;align-items:center;padding:clamp(1.5rem,4vw,3rem);border-radius:1.25rem;background:linear-gradient(135deg,#1f3a2b,#2f5a3f);color:#fff}
-@media (min-width:48rem){.explore-hero{grid-template-columns:1.1fr 1fr}.explore-hero img{display:block}}
 .explore-hero h1{color:#fff;font-size:clamp(1.9rem,5vw,3rem)}
 .explore-hero p{margin:0 0 1.25rem;color:#e8efe9;font-size:1.1rem;max-inline-size:34rem}
 .explore-hero-eyebrow{font-weight:700;text-transform:uppercase;letter-spacing:.08em;font-size:.85rem!important;color:var(--explore-accent)!important;margin-block-end:.5rem!important}
 .explore-hero-actions{display:flex;flex-wrap:wrap;gap:.75rem}
 .explore-hero img{display:none;inline-size:100%;block-size:auto;aspect-ratio:4/3;border-radius:1rem;background:#f4f1ea}
+@media (min-width:48rem){.explore-hero{grid-template-columns:1.1fr 1fr}.explore-hero img{display:block}}
 .explore-hero a:focus-visible{outline-color:var(--explore-accent)}
 .explore-cats{display:grid;grid-template-columns:repeat(2,1fr);gap:1rem;margin:0;padding:0;list-style:none}
 @media (min-width:40rem){.explore-cats{grid-template-columns:repeat(3,1fr)}}
@@ -107,7 +108,7 @@ export const STORES = `.explore-stores-list{display:grid;grid-template-columns:r
 .explore-store dd{margin:0;font-variant-numeric:tabular-nums}`;
 
 export const RECOMMENDATIONS = `.explore-recos h2{font-size:clamp(1.2rem,3vw,1.45rem);margin:0 0 1rem}
-.explore-picks{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,16rem),1fr));gap:1.5rem}`;
+.explore-picks{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,16rem),1fr));gap:1.5rem}`;
 
 /** The store picker's radio cards. */
 export const STORE_PICKER = `.explore-sp{margin:0;padding:0;border:0;min-inline-size:0}

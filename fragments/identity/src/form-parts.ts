@@ -39,8 +39,12 @@ export function input(o: InputOptions): SafeHtml {
   const invalid = Boolean(o.state.error) && (o.state.field === o.name || (!o.state.field && o.formWide));
   const describedBy = [hintId, invalid ? o.errorId : undefined].filter(Boolean).join(" ");
   return html`<div class="field">
-  <label for="${id}">${o.label}</label>
-  ${o.hint ? html`<p class="hint" id="${hintId}">${o.hint}</p>` : ""}
+  <label for="${id}">${o.label}</label>${
+    o.hint
+      ? html`
+  <p class="hint" id="${hintId}">${o.hint}</p>`
+      : ""
+  }
   <input id="${id}" name="${o.name}" type="${o.type}" autocomplete="${o.autocomplete}" required${attr(
     "value",
     o.value,

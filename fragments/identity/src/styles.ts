@@ -1,10 +1,21 @@
 /**
  * The identity fragments' styles, scoped to their boundaries so they style nothing else on the
  * page. Colours meet WCAG AA contrast; every control shows a visible focus ring.
+ *
+ * Fragments sit in the page's `<body>`, where `<style>` is not allowed (HTML: "where metadata
+ * content is expected") but `<link rel="stylesheet">` is ("body-ok"). Identity serves no asset
+ * files yet, so each stylesheet travels as a `data:` URL; a content-hashed file under
+ * `/assets/` (as catalog and explore serve theirs) would let the browser cache it.
  */
-import { SafeHtml } from "./html.ts";
+import { escapeHtml, SafeHtml } from "./html.ts";
 
-export const pageStyles = new SafeHtml(`<style>
+/** A `<link rel="stylesheet">` carrying `css` in a `data:` URL (whitespace collapsed; `%`, `#` encoded). */
+export function stylesheetLink(css: string): SafeHtml {
+  const url = `data:text/css,${css.replace(/\s+/g, " ").trim().replace(/[%#]/g, encodeURIComponent)}`;
+  return new SafeHtml(`<link rel="stylesheet" href="${escapeHtml(url)}">`);
+}
+
+export const pageStyles = stylesheetLink(`
 [data-boundary^="identity/"].identity-page { max-width: 32rem; margin: 0 auto; color: #1d1d1f; line-height: 1.5; }
 [data-boundary="identity/account-page"].identity-page { max-width: 48rem; }
 .identity-page h1 { font-size: clamp(1.5rem, 3vw, 2rem); margin: 0 0 1rem; }
@@ -33,10 +44,10 @@ export const pageStyles = new SafeHtml(`<style>
 .identity-page th, .identity-page td { text-align: left; padding: 0.35rem 0.5rem 0.35rem 0; border-top: 1px solid #e5e7eb; }
 .identity-page td.num, .identity-page th.num { text-align: right; }
 .identity-page .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-</style>`);
+`);
 
-export const linkStyles = new SafeHtml(`<style>
+export const linkStyles = stylesheetLink(`
 [data-boundary="identity/account-link"] a { color: inherit; font-weight: 600; text-decoration: none; }
 [data-boundary="identity/account-link"] a:hover { text-decoration: underline; }
 [data-boundary="identity/account-link"] a:focus-visible { outline: 3px solid #ffd166; outline-offset: 3px; border-radius: 4px; }
-</style>`);
+`);

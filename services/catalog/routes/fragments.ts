@@ -22,8 +22,8 @@ import { findProduct, findVariant } from "../db/queries.ts";
 import { variants } from "../db/schema.ts";
 import { Sku } from "./products.ts";
 
-const ProductCardQuery = z.object({ sku: Sku });
-const ProductPageQuery = z.object({
+export const ProductCardQuery = z.object({ sku: Sku });
+export const ProductPageQuery = z.object({
   id: z.string().min(1, { error: "give the product id" }),
   sku: z.string().optional(),
 });

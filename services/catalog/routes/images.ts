@@ -6,8 +6,10 @@
 
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
+import { parseInput } from "@tessera/chassis/service";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
+import { z } from "zod";
 import { products, variants } from "../db/schema.ts";
 import { drawProduct } from "../images/draw.ts";
 
@@ -24,11 +26,18 @@ function modelNumber(productId: string): number {
   return digits ? Number.parseInt(digits, 10) : 1;
 }
 
+/** The path of an image: `<sku>.v<n>.svg`. */
+export const ImagePath = z.object({
+  file: z
+    .string()
+    .regex(/^[A-Z0-9-]{2,32}\.v\d+\.svg$/, { error: "expected <sku>.v<n>.svg, like CL-01-GR.v2.svg" }),
+});
+
 /** `GET /images/:file` — `<sku>.v<n>.svg`. */
 export function imageRoutes(db: Db): Hono {
-  return new Hono().get("/:file{.+\\.svg}", async (c) => {
-    const match = /^(.+)\.v\d+\.svg$/.exec(c.req.param("file"));
-    const sku = match?.[1] ? decodeURIComponent(match[1]) : "";
+  return new Hono().get("/:file", async (c) => {
+    const { file } = parseInput(ImagePath, c.req.param(), "path", "not_found");
+    const sku = file.slice(0, file.lastIndexOf(".v"));
     const [row] = await db
       .select({ variant: variants, product: products })
       .from(variants)

@@ -21,7 +21,10 @@ export const CategorySlug = z
   .string()
   .regex(/^[a-z0-9-]{1,40}$/, { error: "expected a category slug like classic (a-z, 0-9 and -)" });
 
-const ListQuery = z.object({ category: CategorySlug.optional() });
+export const ListQuery = z.object({ category: CategorySlug.optional() });
+
+/** The path of one variant's routes (`/products/:sku`). */
+export const SkuPath = z.object({ sku: Sku });
 
 export const ProductChange = z
   .object({
@@ -42,11 +45,11 @@ export function productRoutes(db: Db, afterCommit: () => void): Hono {
       return c.json({ items: await listProducts(db, category) });
     })
     .get("/:sku", async (c) => {
-      const sku = parseInput(Sku, c.req.param("sku"), "path", "not_found");
+      const { sku } = parseInput(SkuPath, c.req.param(), "path", "not_found");
       return c.json(await findVariant(db, sku));
     })
     .patch("/:sku", async (c) => {
-      const sku = parseInput(Sku, c.req.param("sku"), "path", "not_found");
+      const { sku } = parseInput(SkuPath, c.req.param(), "path", "not_found");
       const body = await c.req.json().catch(() => {
         throw new AppError("bad_request", "The body must be a JSON object");
       });

@@ -20,6 +20,9 @@ export const ListQuery = z.object({
   customer: z.string({ error: "expected the customer's user id" }).min(1).max(200),
 });
 
+/** The path of one order (`/orders/:id`). */
+export const OrderIdPath = z.object({ id: OrderId });
+
 /** The order `id` if the caller may read it, else undefined. */
 export async function findReadableOrder(
   db: Db,
@@ -49,7 +52,7 @@ export function orderRoutes(db: Db): Hono {
       return c.json({ items: rows.map(orderView) });
     })
     .get("/:id", async (c) => {
-      const id = c.req.param("id");
+      const { id } = parseInput(OrderIdPath, c.req.param(), "path", "not_found");
       const order = await findReadableOrder(db, id, cartIdOf(c), c.req.header(USER_HEADER) || undefined);
       if (!order) throw new AppError("not_found", `No order "${id}" for this shopper`, { order: id });
       return c.json(orderView(order));

@@ -58,25 +58,27 @@ export const PaymentForm = z.object({
   paymentToken: z.enum(PaymentToken.options, { error: "expected one of the payment methods offered" }),
 });
 
-/** The delivery from the form fields; `delivery` defaults to pickup when a store was picked. */
-function parseDelivery(fields: Record<string, unknown>): Delivery {
+/** The whole form, delivery and payment checked together so that every bad field is named. */
+export const PlaceOrderForm = z.intersection(DeliveryForm, PaymentForm);
+
+/**
+ * The delivery and payment from the form fields; `delivery` defaults to pickup when a store was
+ * picked. A refusal's `reason` is `payment` when only the payment method is wrong, else `delivery`.
+ */
+function parseForm(fields: Record<string, unknown>): { delivery: Delivery; paymentToken: PaymentToken } {
   const kind = fields.delivery ?? (fields.storeId ? "pickup" : "address");
   try {
-    const form = parseInput(DeliveryForm, { ...fields, delivery: kind }, "body");
-    if (form.delivery === "pickup") return { type: "pickup", storeId: form.storeId };
-    const { delivery: _, ...address } = form;
-    return { type: "address", ...address };
+    const form = parseInput(PlaceOrderForm, { ...fields, delivery: kind }, "body");
+    if (form.delivery === "pickup") {
+      return { delivery: { type: "pickup", storeId: form.storeId }, paymentToken: form.paymentToken };
+    }
+    const { delivery: _, paymentToken, ...address } = form;
+    return { delivery: { type: "address", ...address }, paymentToken };
   } catch (error) {
-    if (error instanceof AppError) error.extensions.reason = "delivery";
-    throw error;
-  }
-}
-
-function parsePayment(fields: Record<string, unknown>): PaymentToken {
-  try {
-    return parseInput(PaymentForm, fields, "body").paymentToken;
-  } catch (error) {
-    if (error instanceof AppError) error.extensions.reason = "payment";
+    if (error instanceof AppError) {
+      const errors = (error.extensions.errors ?? []) as { path: string }[];
+      error.extensions.reason = errors.every((e) => e.path === "body.paymentToken") ? "payment" : "delivery";
+    }
     throw error;
   }
 }
@@ -107,8 +109,7 @@ export function placeOrderRoutes(options: PlaceOrderOptions): Hono {
     const fields = await readFields(c);
     let order: Order;
     try {
-      const delivery = parseDelivery(fields);
-      const paymentToken = parsePayment(fields);
+      const { delivery, paymentToken } = parseForm(fields);
       order = await placeOrder(
         options.db,
         { cartId: cartIdOf(c), customerId: c.req.header(USER_HEADER) || null, delivery, paymentToken },

@@ -35,13 +35,13 @@ const Slug = z
   .string()
   .regex(/^[a-z0-9-]{1,40}$/, { error: "expected a slug like classic (a-z, 0-9 and -)" });
 const Sku = z.string().regex(/^[A-Z0-9-]{2,32}$/, { error: "expected a SKU like CL-01-GR (A-Z, 0-9 and -)" });
-const HeaderQuery = z.object({ current: z.union([Slug, z.literal("")]).optional() });
-const CategoryQuery = z.object({ category: z.union([Slug, z.literal("")]).optional() });
-const RecommendationsQuery = z.object({
+export const HeaderQuery = z.object({ current: z.union([Slug, z.literal("")]).optional() });
+export const CategoryQuery = z.object({ category: z.union([Slug, z.literal("")]).optional() });
+export const RecommendationsQuery = z.object({
   sku: Sku.optional(),
   limit: z.coerce.number().int().min(1).max(12).optional(),
 });
-const StorePickerQuery = z.object({ selected: Slug.optional() });
+export const StorePickerQuery = z.object({ selected: Slug.optional() });
 
 const html = (
   c: Context,

@@ -8,11 +8,16 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { listings } from "../db/schema.ts";
 
-const ListQuery = z.object({
+export const ListQuery = z.object({
   category: z
     .string()
     .regex(/^[a-z0-9-]{1,40}$/, { error: "expected a category slug (a-z, 0-9 and -)" })
     .optional(),
+});
+
+/** The path of one listing (`/products/:sku`). */
+export const SkuPath = z.object({
+  sku: z.string().regex(/^[A-Z0-9-]{2,32}$/, { error: "expected a SKU like CL-01-GR (A-Z, 0-9 and -)" }),
 });
 
 function view(row: typeof listings.$inferSelect) {
@@ -43,7 +48,7 @@ export function listingRoutes(db: Db): Hono {
       return c.json({ items: rows.map(view) });
     })
     .get("/:sku", async (c) => {
-      const sku = c.req.param("sku");
+      const { sku } = parseInput(SkuPath, c.req.param(), "path", "not_found");
       const [row] = await db.select().from(listings).where(eq(listings.sku, sku));
       if (!row) throw new AppError("not_found", `No listing for sku "${sku}"`, { sku });
       return c.json(view(row));

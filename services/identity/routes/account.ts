@@ -7,6 +7,7 @@ import { AppError } from "@tessera/chassis/errors";
 import { MESSAGES } from "@tessera/identity-fragments/messages";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
 import { recordAudit } from "../audit/log.ts";
 import { clearedSessionCookie, sessionCookie } from "../tokens/cookie.ts";
 import { issueSessionToken } from "../tokens/issue.ts";
@@ -23,6 +24,11 @@ export interface AccountDeps {
   secureCookie: boolean;
   now: () => Date;
 }
+
+/** Signing out takes only where to go next; an unusable `returnTo` is ignored. */
+export const LogoutForm = z.object({
+  returnTo: z.string().optional().catch(undefined).describe("A same-site path to go to afterwards"),
+});
 
 /** Forms are small: anything bigger is refused before it is read. */
 export const MAX_FORM_BYTES = 16 * 1024;
@@ -93,13 +99,13 @@ export function accountRoutes(deps: AccountDeps): Hono {
       return signedIn(c, toPublicUser(user), 200, returnTo);
     })
     .post("/logout", async (c) => {
-      const body = await readBody(c).catch(() => ({}) as Record<string, unknown>);
+      const { returnTo } = LogoutForm.parse(await readBody(c).catch(() => ({})));
       const userId = c.req.header("x-tessera-user");
       const user = userId ? await findUserById(deps.db, userId) : undefined;
       if (user) await recordAudit(deps.db, { action: "logout", userId: user.id, email: user.email });
       c.header("set-cookie", clearedSessionCookie(cookie));
       c.header("cache-control", "no-store");
       if (wantsJson(c)) return c.json({ signedOut: true });
-      return c.redirect(safeReturnTo(body.returnTo) ?? "/", 303);
+      return c.redirect(safeReturnTo(returnTo) ?? "/", 303);
     });
 }

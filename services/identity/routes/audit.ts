@@ -6,7 +6,7 @@ import { z } from "zod";
 import { listAudit } from "../audit/log.ts";
 import { requireShopper } from "./shopper.ts";
 
-const AuditQuery = z.object({
+export const AuditQuery = z.object({
   user: z.uuid({ error: "expected a user id (a UUID)" }),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

@@ -4,6 +4,7 @@
  * with a redirect to the sign-in page, which the composer turns into the page's redirect.
  */
 import type { Db } from "@tessera/chassis/db";
+import { parseInput } from "@tessera/chassis/service";
 import { fragments, version } from "@tessera/identity-fragments/manifest";
 import {
   formField,
@@ -15,6 +16,7 @@ import {
   shownMessage,
 } from "@tessera/identity-fragments/server";
 import { type Context, Hono } from "hono";
+import { z } from "zod";
 import { fetchOrderHistory, type OrderHistoryOptions } from "../orders/history.ts";
 import { findUserById } from "../users/store.ts";
 import { safeReturnTo } from "./forms.ts";
@@ -37,17 +39,29 @@ function htmlResponse(c: Context, markup: SafeHtml): Response {
   });
 }
 
-/** A query value, bounded; anything else is ignored (a page never fails for a bad parameter). */
-const param = (c: Context, name: string, max = 254): string | undefined => {
-  const value = c.req.query(name)?.trim();
-  return value && value.length <= max ? value : undefined;
-};
+/** A query value, trimmed and bounded; anything else is dropped (a page never fails for a bad parameter). */
+const lenient = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((v) => v || undefined)
+    .optional()
+    .catch(undefined);
 
-/** The form state a failed POST put in the query. */
-const formState = (c: Context) => ({
-  error: shownMessage(param(c, "error", 300)),
-  field: formField(param(c, "field", 40)),
-  returnTo: safeReturnTo(c.req.query("returnTo")),
+/** The form state a failed POST put in the query, and what was typed. */
+export const LoginPageQuery = z.object({
+  error: lenient(300),
+  field: lenient(40),
+  returnTo: z.string().optional().catch(undefined),
+  email: lenient(254),
+});
+export const RegisterPageQuery = LoginPageQuery.extend({ name: lenient(100) });
+
+const formState = (q: z.infer<typeof LoginPageQuery>) => ({
+  error: shownMessage(q.error),
+  field: formField(q.field),
+  returnTo: safeReturnTo(q.returnTo),
 });
 
 export function fragmentRoutes(db: Db, orders: OrderHistoryOptions): Hono {
@@ -60,17 +74,16 @@ export function fragmentRoutes(db: Db, orders: OrderHistoryOptions): Hono {
   return new Hono()
     .get("/manifest.json", (c) => c.json(fragmentManifest(), 200, { "cache-control": "public, no-cache" }))
     .get("/login-page", async (c) => {
-      const state = formState(c);
+      const query = parseInput(LoginPageQuery, c.req.query(), "query");
+      const state = formState(query);
       if (await signedInUser(c)) return c.redirect(state.returnTo ?? "/account", 303);
-      return htmlResponse(c, renderLoginPage({ ...state, email: param(c, "email") }));
+      return htmlResponse(c, renderLoginPage({ ...state, email: query.email }));
     })
     .get("/register-page", async (c) => {
-      const state = formState(c);
+      const query = parseInput(RegisterPageQuery, c.req.query(), "query");
+      const state = formState(query);
       if (await signedInUser(c)) return c.redirect(state.returnTo ?? "/account", 303);
-      return htmlResponse(
-        c,
-        renderRegisterPage({ ...state, name: param(c, "name", 100), email: param(c, "email") }),
-      );
+      return htmlResponse(c, renderRegisterPage({ ...state, name: query.name, email: query.email }));
     })
     .get("/account-page", async (c) => {
       const user = await signedInUser(c);

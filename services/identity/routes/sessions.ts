@@ -8,6 +8,7 @@
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
 import { Hono } from "hono";
+import { z } from "zod";
 import { sessionCookie } from "../tokens/cookie.ts";
 import { issueSessionToken } from "../tokens/issue.ts";
 import type { KeyStore } from "../tokens/keys.ts";
@@ -24,13 +25,21 @@ export interface SessionDeps {
   now: () => Date;
 }
 
+/** The renewal's one input: the session token as a bearer token. */
+export const RenewHeaders = z.object({
+  authorization: z
+    .string()
+    .regex(/^Bearer [A-Za-z0-9._-]+$/)
+    .describe("Bearer <the session token>"),
+});
+
 export function sessionRoutes(deps: SessionDeps): Hono {
   return new Hono().post("/renew", async (c) => {
-    const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(c.req.header("authorization") ?? "");
-    if (!match?.[1])
+    const headers = RenewHeaders.safeParse({ authorization: c.req.header("authorization") });
+    if (!headers.success)
       throw new AppError("unauthorized", "Send the session token as authorization: Bearer <token>");
     const verify = createSessionVerifier(await deps.keys.jwks(), { now: deps.now });
-    const claims = await verify(match[1]);
+    const claims = await verify(headers.data.authorization.slice("Bearer ".length));
     const authTime = typeof claims.auth_time === "number" ? claims.auth_time : claims.iat;
     if (deps.now().getTime() / 1000 - authTime > deps.sessionMaxLifetimeSeconds) {
       throw new AppError("unauthorized", "The session is too old to renew; sign in again");

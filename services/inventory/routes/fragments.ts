@@ -12,7 +12,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { getStock, SkuParam } from "./stock.ts";
 
-const StockQuery = z.object({ sku: SkuParam });
+export const StockQuery = z.object({ sku: SkuParam });
 
 /** The fragment manifest: plain server fragments, so no element, module or federation remote. */
 export const fragmentManifest: FragmentManifest = FragmentManifest.parse({

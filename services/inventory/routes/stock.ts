@@ -22,9 +22,13 @@ export const SkuParam = z
   .regex(/^[A-Z0-9-]{2,32}$/, SkuError)
   .describe("a SKU like CL-01-GR");
 
+/** The path of a sku's routes (`/stock/:sku`). */
+export const SkuPath = z.object({ sku: SkuParam });
+
 export const BatchQuery = z.object({
   skus: z
     .string({ error: "expected skus=SKU-1,SKU-2 (1 to 100 skus)" })
+    .describe("1 to 100 skus, comma-separated")
     .transform((value) => [...new Set(value.split(",").map((s) => s.trim()))])
     .pipe(
       z
@@ -93,11 +97,11 @@ export function stockRoutes(db: Db, afterCommit: () => void): Hono {
       return c.json({ items: [...views.values()], unknown: skus.filter((s) => !views.has(s)) });
     })
     .get("/:sku", async (c) => {
-      const sku = parseInput(SkuParam, c.req.param("sku"), "path", "not_found");
+      const { sku } = parseInput(SkuPath, c.req.param(), "path", "not_found");
       return c.json(await getStock(db, sku));
     })
     .post("/:sku/restock", async (c) => {
-      const sku = parseInput(SkuParam, c.req.param("sku"), "path", "not_found");
+      const { sku } = parseInput(SkuPath, c.req.param(), "path", "not_found");
       const body = await c.req.json().catch(() => {
         throw new AppError("bad_request", "The body must be a JSON object");
       });

@@ -11,7 +11,7 @@ import { renderPaymentMethod, renderToStream } from "@tessera/payments-fragments
 import { Hono } from "hono";
 import { z } from "zod";
 
-const PaymentMethodQuery = z.object({ selected: PaymentToken.optional() });
+export const PaymentMethodQuery = z.object({ selected: PaymentToken.optional() });
 
 /** Where the browser fetches the stylesheet: the composer serves a team's `/assets/*` at `/_assets/<team>/*`. */
 export const STYLESHEET_URL = `/_assets/payments/${stylesheet.file}`;

@@ -11,6 +11,8 @@ import { z } from "zod";
 import { PAYMENT_STATUSES, payments } from "../db/schema.ts";
 
 export const OrderIdParam = OrderId.describe("an order id like ORD-1001 (A-Z, 0-9 and -)");
+/** The path of an order's payment (`/payments/:orderId`). */
+export const OrderIdPath = z.object({ orderId: OrderIdParam });
 
 /** A payment as the API shows it (the schema of {@link paymentView}). */
 export const PaymentView = z.object({
@@ -45,7 +47,7 @@ export function paymentView(p: typeof payments.$inferSelect): PaymentView {
 
 export function paymentRoutes(db: Db): Hono {
   return new Hono().get("/:orderId", async (c) => {
-    const orderId = parseInput(OrderIdParam, c.req.param("orderId"), "path", "not_found");
+    const { orderId } = parseInput(OrderIdPath, c.req.param(), "path", "not_found");
     const [payment] = await db.select().from(payments).where(eq(payments.orderId, orderId));
     if (!payment) throw new AppError("not_found", `No payment for order "${orderId}"`, { orderId });
     return c.json(paymentView(payment));

@@ -78,7 +78,7 @@ export function checkoutPage(cart: CartData, error?: string): TemplateResult {
           </div>
           <div class="fields" role="group" aria-label="Delivery address">
             ${field("name", "Full name", "name")}
-            ${field("street", "Street and number", "street-address")}
+            ${field("street", "Street and number", "address-line1")}
             ${field("postalCode", "Postal code", "postal-code")}
             ${field("city", "City", "address-level2")}
             <label class="co-field" for="checkout-country">Country

@@ -4,7 +4,7 @@ import { html } from "lit";
  * The pages' styles, scoped to `.checkout` (the pages are light DOM so their forms can hold other
  * teams' controls: the store picker, the payment methods).
  */
-export const pageStyle = html`<style>
+const PAGE_CSS = `
   .checkout { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d1d1f; line-height: 1.5; }
   .checkout h1 { font-size: clamp(1.6rem, 3vw, 2.2rem); margin: 0 0 1.25rem; }
   .checkout h2 { font-size: 1.125rem; margin: 0; }
@@ -48,4 +48,15 @@ export const pageStyle = html`<style>
   .checkout dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0; }
   .checkout dt { font-weight: 600; }
   .checkout dd { margin: 0; }
-</style>`;
+`;
+
+/**
+ * The stylesheet as a `data:` URL (whitespace collapsed; `%` and `#` encoded). The pages sit in the
+ * `<body>`, where `<style>` is not allowed but `<link rel="stylesheet">` is; a content-hashed file
+ * under checkout's `/assets/` would also let the browser cache it.
+ */
+export const PAGE_STYLESHEET_URL = `data:text/css,${PAGE_CSS.replace(/\s+/g, " ")
+  .trim()
+  .replace(/[%#]/g, encodeURIComponent)}`;
+
+export const pageStyle = html`<link rel="stylesheet" href=${PAGE_STYLESHEET_URL} />`;

@@ -1,0 +1,41 @@
+/**
+ * Runtime checks of the DOM events' details, for tests on both sides (kept apart from
+ * `index.ts`, which browser components import, so zod stays out of their bundles). Each schema
+ * is strict: a dispatcher adding, renaming or dropping a field fails its check.
+ */
+import { z } from "zod";
+import {
+  CART_UPDATED,
+  type CartUpdatedDetail,
+  STORE_SELECTED,
+  type StoreSelectedDetail,
+  WISHLIST_TOGGLED,
+  type WishlistToggledDetail,
+} from "./index.ts";
+
+export const WishlistToggledDetailSchema = z.strictObject({ sku: z.string().min(1), saved: z.boolean() });
+export const CartUpdatedDetailSchema = z.strictObject({
+  count: z.number().int().nonnegative(),
+  total: z.strictObject({ amount: z.number().int(), currency: z.string().length(3) }),
+  sku: z.string().min(1).optional(),
+});
+export const StoreSelectedDetailSchema = z.strictObject({
+  storeId: z.string().min(1),
+  name: z.string().min(1),
+});
+
+// The schemas and the declared interfaces must describe the same shape.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const agree: [
+  Same<z.infer<typeof WishlistToggledDetailSchema>, WishlistToggledDetail>,
+  Same<z.infer<typeof CartUpdatedDetailSchema>, CartUpdatedDetail>,
+  Same<z.infer<typeof StoreSelectedDetailSchema>, StoreSelectedDetail>,
+] = [true, true, true];
+void agree;
+
+/** Every cross-team DOM event's detail schema, by name. */
+export const DOM_EVENT_SCHEMAS = {
+  [WISHLIST_TOGGLED]: WishlistToggledDetailSchema,
+  [CART_UPDATED]: CartUpdatedDetailSchema,
+  [STORE_SELECTED]: StoreSelectedDetailSchema,
+} as const;

@@ -1,0 +1,343 @@
+/**
+ * Finds the edges between teams by reading the code, and the contract that covers each one.
+ *
+ * - fragment: a `<tessera-fragment service="X" name="Y">` tag (or a page route's
+ *   `service="X" name="Y"`) in a team's fragment source or the composer's page templates;
+ *   the consumer is that team (or `composer`), the provider X.
+ * - http: the composer reads every fragment provider's `GET /fragments/manifest.json`; a service
+ *   whose config has `<OTHER>_URL` calls the paths it builds with `new URL("/…", …)`; the
+ *   composer's form and gateway proxies (listed, with the reason they carry no pact).
+ * - message: a service publishes a subject when it `enqueue`s its constant and consumes it when
+ *   its code names the constant otherwise (a `consume`, a reply switch); subjects and constants
+ *   come from contracts/events.
+ * - dom: the component that `new CustomEvent(NAME…)`s and each one that `addEventListener(NAME…)`s,
+ *   names from contracts/dom-events.
+ *
+ * A contract is found in the pacts the consumer tests wrote (an interaction with that path or
+ * subject) or, for DOM events, in the tests that check both sides.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+
+export const ROOT = join(import.meta.dir, "..", "..");
+const PACTS = join(ROOT, "contracts", "pacts");
+
+export type EdgeType = "fragment" | "http" | "message" | "dom";
+
+export interface Edge {
+  id: string;
+  type: EdgeType;
+  consumer: string;
+  provider: string;
+  /** What crosses: a fragment name, `GET /path`, a subject, a DOM event name. */
+  what: string;
+  /** Where the code creates the edge (repo-relative files). */
+  found: string[];
+  /** The pact file or test that covers it, or null when none does. */
+  contract: string | null;
+  /** Why an edge carries no pact (proxies, subjects without subscribers). */
+  note?: string;
+}
+
+function walk(dir: string, out: string[] = []): string[] {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir).sort()) {
+    if (name === "node_modules" || name === "dist" || name.startsWith(".")) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else if (/\.ts$/.test(name) && !/\.test\.ts$/.test(name) && !/test-support|testing\//.test(path))
+      out.push(path);
+  }
+  return out;
+}
+
+const rel = (path: string) => relative(ROOT, path);
+const read = (path: string) => readFileSync(path, "utf8");
+const teams = (base: string) =>
+  existsSync(join(ROOT, base))
+    ? readdirSync(join(ROOT, base))
+        .filter((n) => statSync(join(ROOT, base, n)).isDirectory())
+        .sort()
+    : [];
+
+/** `export const NAME = "value"` pairs in a folder's files. */
+function constants(dir: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const file of walk(join(ROOT, dir)))
+    for (const m of read(file).matchAll(/export const ([A-Z_]+) = "([^"]+)"/g))
+      found.set(m[1] as string, m[2] as string);
+  return found;
+}
+
+interface PactInteraction {
+  type?: string;
+  request?: { method?: string; path?: string };
+  metadata?: { subject?: string };
+}
+function pactInteractions(consumer: string, provider: string): PactInteraction[] {
+  const file = join(PACTS, `${consumer}-${provider}.json`);
+  if (!existsSync(file)) return [];
+  return (JSON.parse(read(file)) as { interactions: PactInteraction[] }).interactions;
+}
+const pactRef = (consumer: string, provider: string) => `contracts/pacts/${consumer}-${provider}.json`;
+
+function httpContract(consumer: string, provider: string, method: string, path: string): string | null {
+  const hit = pactInteractions(consumer, provider).some(
+    (i) => i.request?.method === method && i.request?.path === path,
+  );
+  return hit ? pactRef(consumer, provider) : null;
+}
+
+function messageContract(consumer: string, provider: string, subject: string): string | null {
+  const hit = pactInteractions(consumer, provider).some((i) => i.metadata?.subject === subject);
+  return hit ? pactRef(consumer, provider) : null;
+}
+
+function add(edges: Map<string, Edge>, edge: Omit<Edge, "id">, file: string): void {
+  const id = `${edge.type}:${edge.consumer}->${edge.provider}:${edge.what}`;
+  const known = edges.get(id);
+  if (known) {
+    if (!known.found.includes(file)) known.found.push(file);
+    return;
+  }
+  edges.set(id, { id, ...edge, found: [file] });
+}
+
+// ---- fragments ----
+
+function fragmentEdges(edges: Map<string, Edge>): Set<string> {
+  const providers = new Set<string>();
+  const sources: [string, string][] = [
+    ...teams("fragments").flatMap((team) =>
+      walk(join(ROOT, "fragments", team, "src")).map((f): [string, string] => [team, f]),
+    ),
+    ...walk(join(ROOT, "composer", "pages")).map((f): [string, string] => ["composer", f]),
+  ];
+  for (const [consumer, file] of sources) {
+    const text = read(file);
+    const pattern =
+      consumer === "composer"
+        ? /service="([a-z][a-z0-9-]*)"\s+name="([a-z][a-z0-9-]*)"/g
+        : /<tessera-fragment\s+service="([a-z][a-z0-9-]*)"\s+name="([a-z][a-z0-9-]*)"/g;
+    for (const m of text.matchAll(pattern)) {
+      const [provider, name] = [m[1] as string, m[2] as string];
+      if (provider === consumer) continue;
+      providers.add(provider);
+      add(
+        edges,
+        {
+          type: "fragment",
+          consumer,
+          provider,
+          what: `${provider}/${name}`,
+          found: [],
+          contract: httpContract(consumer, provider, "GET", `/fragments/${name}`),
+        },
+        rel(file),
+      );
+    }
+  }
+  return providers;
+}
+
+// ---- HTTP ----
+
+function httpEdges(edges: Map<string, Edge>, fragmentProviders: Set<string>): void {
+  const services = teams("services");
+  // The composer's manifest store reads the manifest of every service serving one.
+  const manifestReader = walk(join(ROOT, "composer")).find((f) =>
+    read(f).includes("FragmentManifest.parse("),
+  );
+  const serving = services.filter((service) =>
+    walk(join(ROOT, "services", service)).some((f) => read(f).includes('.get("/manifest.json"')),
+  );
+  if (manifestReader)
+    for (const provider of [...new Set([...serving, ...fragmentProviders])].sort())
+      add(
+        edges,
+        {
+          type: "http",
+          consumer: "composer",
+          provider,
+          what: "GET /fragments/manifest.json",
+          found: [],
+          contract: httpContract("composer", provider, "GET", "/fragments/manifest.json"),
+        },
+        rel(manifestReader),
+      );
+  // Service → service: `<OTHER>_URL` in its config, `new URL("/path", …)` in its code.
+  for (const consumer of services) {
+    const config = join(ROOT, "services", consumer, "config.ts");
+    if (!existsSync(config)) continue;
+    for (const m of read(config).matchAll(/\b([A-Z]+)_URL\b/g)) {
+      const provider = (m[1] as string).toLowerCase();
+      if (provider === consumer || !services.includes(provider)) continue;
+      for (const file of walk(join(ROOT, "services", consumer)))
+        for (const call of read(file).matchAll(/new URL\("(\/[^"?]+)"/g)) {
+          const path = call[1] as string;
+          add(
+            edges,
+            {
+              type: "http",
+              consumer,
+              provider,
+              what: `GET ${path}`,
+              found: [],
+              contract: httpContract(consumer, provider, "GET", path),
+            },
+            rel(file),
+          );
+        }
+    }
+  }
+  // The composer's proxies: the gateway and the form posts reach a service unchanged.
+  for (const file of walk(join(ROOT, "composer", "routes"))) {
+    const text = read(file);
+    if (/\/api\//.test(text) && /gateway/i.test(text))
+      add(
+        edges,
+        {
+          type: "http",
+          consumer: "composer",
+          provider: "*",
+          what: "ANY /api/<service>/* (gateway)",
+          found: [],
+          contract: null,
+          note: "transparent proxy: the callers are each team's own components (same-team API), checked by composer/app.test.ts",
+        },
+        rel(file),
+      );
+    for (const m of text.matchAll(/["'`]\/(checkout|account)\/\*?["'`]/g))
+      add(
+        edges,
+        {
+          type: "http",
+          consumer: "composer",
+          provider: m[1] === "account" ? "identity" : "checkout",
+          what: `POST /${m[1]}/* (form proxy)`,
+          found: [],
+          contract: null,
+          note: "transparent proxy of the provider's own forms (the fields are promised in its fragment pacts); 303 answers cannot be verified by Pact (its verifier follows redirects)",
+        },
+        rel(file),
+      );
+  }
+}
+
+// ---- messages ----
+
+function messageEdges(edges: Map<string, Edge>): void {
+  const subjects = constants("contracts/events");
+  const publishers = new Map<string, { service: string; file: string }[]>();
+  const consumers = new Map<string, { service: string; file: string }[]>();
+  for (const service of teams("services"))
+    for (const file of walk(join(ROOT, "services", service))) {
+      const text = read(file);
+      for (const [constant, subject] of subjects) {
+        const uses = [...text.matchAll(new RegExp(`\\b${constant}\\b`, "g"))].length;
+        if (uses === 0) continue;
+        const imports = [...text.matchAll(new RegExp(`import[^;]*\\b${constant}\\b[^;]*;`, "g"))].length;
+        const enqueues = [...text.matchAll(new RegExp(`enqueue\\(\\s*\\w+\\s*,\\s*${constant}\\b`, "g"))]
+          .length;
+        if (enqueues > 0)
+          publishers.set(subject, [...(publishers.get(subject) ?? []), { service, file: rel(file) }]);
+        if (uses - imports - enqueues > 0)
+          consumers.set(subject, [...(consumers.get(subject) ?? []), { service, file: rel(file) }]);
+      }
+    }
+  for (const [subject, pubs] of publishers)
+    for (const pub of pubs) {
+      const subs = (consumers.get(subject) ?? []).filter((c) => c.service !== pub.service);
+      if (subs.length === 0) {
+        add(
+          edges,
+          {
+            type: "message",
+            consumer: "subscribers",
+            provider: pub.service,
+            what: subject,
+            found: [],
+            contract: messageContract("subscribers", pub.service, subject),
+            note: "no subscriber in the code: the published v1 schema is the contract",
+          },
+          pub.file,
+        );
+        continue;
+      }
+      for (const sub of subs) {
+        add(
+          edges,
+          {
+            type: "message",
+            consumer: sub.service,
+            provider: pub.service,
+            what: subject,
+            found: [],
+            contract: messageContract(sub.service, pub.service, subject),
+          },
+          pub.file,
+        );
+        const edge = edges.get(`message:${sub.service}->${pub.service}:${subject}`);
+        if (edge && !edge.found.includes(sub.file)) edge.found.push(sub.file);
+      }
+    }
+}
+
+// ---- DOM events ----
+
+function domEdges(edges: Map<string, Edge>): void {
+  const names = constants("contracts/dom-events");
+  const domTest = join(ROOT, "contracts", "tests", "dom-events.contract.test.ts");
+  const tested = existsSync(domTest) ? read(domTest) : "";
+  const sources = [
+    ...teams("fragments").flatMap((team) =>
+      walk(join(ROOT, "fragments", team, "src")).map((f): [string, string] => [team, f]),
+    ),
+    ...walk(join(ROOT, "shell", "src")).map((f): [string, string] => ["shell", f]),
+  ];
+  for (const [constant, event] of names) {
+    const ref = new RegExp(`(\\b${constant}\\b|"${event}")`);
+    const dispatchers = sources.filter(([, f]) =>
+      new RegExp(`new CustomEvent(<[^>]*>)?\\(${ref.source}`).test(read(f)),
+    );
+    const listeners = sources.filter(([, f]) => new RegExp(`addEventListener\\(${ref.source}`).test(read(f)));
+    const covered = new RegExp(`\\b${constant}\\b`).test(tested) ? rel(domTest) : null;
+    for (const [provider, file] of dispatchers) {
+      if (listeners.length === 0)
+        add(
+          edges,
+          {
+            type: "dom",
+            consumer: "listeners",
+            provider,
+            what: event,
+            found: [],
+            contract: covered,
+            note: "no listener in the code: the dispatcher is checked against the declared detail type",
+          },
+          rel(file),
+        );
+      for (const [consumer, listenerFile] of listeners) {
+        add(edges, { type: "dom", consumer, provider, what: event, found: [], contract: covered }, rel(file));
+        const edge = edges.get(`dom:${consumer}->${provider}:${event}`);
+        if (edge && !edge.found.includes(rel(listenerFile))) edge.found.push(rel(listenerFile));
+      }
+    }
+  }
+}
+
+/** Every edge the code creates, sorted. */
+export function scanEdges(): Edge[] {
+  const edges = new Map<string, Edge>();
+  const providers = fragmentEdges(edges);
+  httpEdges(edges, providers);
+  messageEdges(edges);
+  domEdges(edges);
+  return [...edges.values()]
+    .map((e) => ({ ...e, found: [...e.found].sort() }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Edges that need a contract and have none (proxies carry a note instead). */
+export const uncovered = (edges: Edge[]) =>
+  edges.filter((e) => !e.contract && !(e.type === "http" && e.note));
