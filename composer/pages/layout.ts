@@ -4,10 +4,24 @@
  * carry plain fallbacks, so a page still reads when explore is down. The layout's own styles
  * address only those fallbacks and `main`: a bare `footer` rule would restyle explore's.
  */
-const STYLE = `:root{color-scheme:light;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;background:#faf8f4}body{margin:0}.site-header{display:flex;align-items:center;gap:1rem;padding:.9rem clamp(1rem,4vw,3rem);background:#1f3a2b;color:#fff}.site-header a{color:#fff;text-decoration:none;font-weight:700;font-size:1.25rem}main{max-width:72rem;margin:0 auto;padding:2rem clamp(1rem,4vw,3rem)}[data-fallback]>footer{padding:2rem clamp(1rem,4vw,3rem);color:#4a4f57;font-size:.9rem}`;
+const STYLE = `:root{color-scheme:light;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;background:#faf8f4}body{margin:0}.site-header{display:flex;align-items:center;gap:1rem;padding:.9rem clamp(1rem,4vw,3rem);background:#1f3a2b;color:#fff}.site-header a{color:#fff;text-decoration:none;font-weight:700;font-size:1.25rem}.site-header span{margin-inline-start:auto;font-size:.95rem}main{max-width:72rem;margin:0 auto;padding:2rem clamp(1rem,4vw,3rem)}[data-fallback]>footer{padding:2rem clamp(1rem,4vw,3rem);color:#4a4f57;font-size:.9rem}`;
+
+/** Where a page sits in the shop: the header marks its nav item; checkout pages get no shop header. */
+export interface PageOptions {
+  /** The header's `current` (home, products, a category slug, stores). */
+  current?: string;
+  /** The checkout's own pages: a plain brand bar instead of explore's header (as in the Tractor Store). */
+  checkout?: boolean;
+}
+
+/** The checkout's header: the brand only, so nothing leads a shopper away mid-purchase. */
+const CHECKOUT_HEADER = `<header class="site-header"><a href="/">Tessera Tractors</a><span>Secure checkout</span></header>`;
 
 /** A page template around one primary page fragment (its attributes as written in the tag). */
-export function layout(title: string, pageFragment: string): string {
+export function layout(title: string, pageFragment: string, options: PageOptions = {}): string {
+  const header = options.checkout
+    ? CHECKOUT_HEADER
+    : `<tessera-fragment service="explore" name="header"${options.current ? ` current="${options.current}"` : ""}><header class="site-header"><a href="/">Tessera Tractors</a></header></tessera-fragment>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -20,7 +34,7 @@ export function layout(title: string, pageFragment: string): string {
 {{federation}}
 </head>
 <body>
-<tessera-fragment service="explore" name="header"><header class="site-header"><a href="/">Tessera Tractors</a></header></tessera-fragment>
+${header}
 <main>
 <tessera-fragment ${pageFragment} tier="primary"></tessera-fragment>
 </main>
@@ -31,26 +45,33 @@ export function layout(title: string, pageFragment: string): string {
 }
 
 /** The storefront's routes (docs/storefront.md) and their page fragments. */
-export const STOREFRONT_ROUTES: Record<string, { title: string; fragment: string }> = {
-  "/": { title: "Tractors for every field", fragment: 'service="explore" name="home-page"' },
-  "/products": { title: "All tractors", fragment: 'service="explore" name="category-page"' },
+export const STOREFRONT_ROUTES: Record<string, { title: string; fragment: string } & PageOptions> = {
+  "/": { title: "Tractors for every field", fragment: 'service="explore" name="home-page"', current: "home" },
+  "/products": {
+    title: "All tractors",
+    fragment: 'service="explore" name="category-page"',
+    current: "products",
+  },
   "/products/:category": {
     title: "Tractors",
     fragment: 'service="explore" name="category-page" category="{params.category}"',
+    current: "{params.category}",
   },
   "/product/:id": {
     title: "Tractor",
     fragment: 'service="catalog" name="product-page" id="{params.id}" sku="{query.sku}"',
   },
-  "/stores": { title: "Stores", fragment: 'service="explore" name="stores-page"' },
+  "/stores": { title: "Stores", fragment: 'service="explore" name="stores-page"', current: "stores" },
   "/checkout/cart": { title: "Cart", fragment: 'service="checkout" name="cart-page"' },
   "/checkout/checkout": {
     title: "Checkout",
     fragment: 'service="checkout" name="checkout-page" error="{query.error}"',
+    checkout: true,
   },
   "/checkout/thanks": {
     title: "Thank you",
     fragment: 'service="checkout" name="thanks-page" order="{query.order}"',
+    checkout: true,
   },
   "/account": { title: "Your account", fragment: 'service="identity" name="account-page"' },
   "/account/login": { title: "Log in", fragment: 'service="identity" name="login-page"' },

@@ -223,6 +223,14 @@ export const FRAGMENT_EXPECTATIONS: FragmentExpectation[] = [
     query: { sku: SKU },
   }),
   expectation({
+    consumer: "checkout",
+    provider: "explore",
+    name: "recommendations",
+    description: "the recommendations under the cart",
+    states: listed,
+    query: { sku: SKU },
+  }),
+  expectation({
     consumer: "explore",
     provider: "checkout",
     name: "mini-cart",

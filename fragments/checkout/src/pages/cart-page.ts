@@ -40,7 +40,7 @@ function lineView(line: CartLineData): TemplateResult {
   </li>`;
 }
 
-/** The cart page: lines with quantity and remove forms, the total, the way to checkout; or the empty state. */
+/** The cart page: lines with quantity and remove forms, the total, the way to checkout (or the empty state), and explore's recommendations. */
 export function cartPage(cart: CartData, error?: string): TemplateResult {
   const message = messageFor(error);
   const blocked = cart.lines.some((l) => l.unavailable);
@@ -66,5 +66,14 @@ export function cartPage(cart: CartData, error?: string): TemplateResult {
           </aside>
         </div>`
     }
+    ${recommendations(cart)}
   </section>`;
+}
+
+/** Explore's recommendations for the cart (a nested fragment the composer resolves): like the first line, or featured. */
+function recommendations(cart: CartData): TemplateResult {
+  const sku = cart.lines[0]?.sku;
+  return sku
+    ? html`<tessera-fragment service="explore" name="recommendations" sku=${sku}></tessera-fragment>`
+    : html`<tessera-fragment service="explore" name="recommendations"></tessera-fragment>`;
 }
