@@ -4,7 +4,7 @@
  * JavaScript; the current variant carries `aria-current="page"`. Stock, add-to-cart and
  * recommendations are other teams' fragments, left as `<tessera-fragment>` tags for the composer.
  */
-import { formatPrice, type Html, html, raw } from "./html";
+import { formatPrice, type Html, html, raw } from "@tessera/chassis/html";
 import { STYLESHEET_LINK } from "./styles";
 
 export interface ProductPageVariant {

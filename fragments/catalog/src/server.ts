@@ -93,6 +93,6 @@ export function renderToStream(result: RenderResult): ReadableStream<Uint8Array>
   });
 }
 
-export { escapeHtml, formatPrice, html, raw } from "./html";
+export { escapeHtml, formatPrice, html, raw } from "@tessera/chassis/html";
 export { type ProductPageData, type ProductPageVariant, renderProductPage } from "./product-page";
 export { PUBLIC_ASSETS, STYLESHEET, STYLESHEET_FILE } from "./styles";

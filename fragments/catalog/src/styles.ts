@@ -4,7 +4,7 @@
  * `<link rel="stylesheet">` is allowed in the body), served by the catalog at `/assets/<file>`
  * and by the composer at `/_assets/catalog/<file>`, cached for a year.
  */
-import { raw } from "./html";
+import { raw } from "@tessera/chassis/html";
 
 /** The product page: breadcrumb, picture, buying box, colour picker, spec table. */
 export const PRODUCT_PAGE = `.catalog-pp{--catalog-ink:#1d1d1f;--catalog-muted:#4a4f57;--catalog-accent:#1f5f3a;color:var(--catalog-ink);font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5}

@@ -1,7 +1,7 @@
 /** The site footer (`explore/footer`): shop links, the stores, and who owns what. */
 
+import { html } from "@tessera/chassis/html";
 import { shortName } from "./header";
-import { html } from "./html";
 import { STYLESHEET_LINK } from "./styles";
 import type { CategorySummary } from "./types";
 

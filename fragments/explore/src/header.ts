@@ -5,7 +5,7 @@
  * `current` (`home`, `products`, a category slug, `stores`) marks the active link with
  * `aria-current="page"`.
  */
-import { type Html, html, raw } from "./html";
+import { type Html, html, raw } from "@tessera/chassis/html";
 import { STYLESHEET_LINK } from "./styles";
 import type { CategorySummary } from "./types";
 

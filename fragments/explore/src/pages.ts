@@ -3,8 +3,9 @@
  * stores (`explore/stores-page`) and the recommendations strip (`explore/recommendations`).
  * Light-DOM server HTML with `explore-` classes; every product is a tile linking to its page.
  */
+
+import { type Html, html, raw } from "@tessera/chassis/html";
 import { shortName } from "./header";
-import { type Html, html, raw } from "./html";
 import { STYLESHEET_LINK } from "./styles";
 import { renderTiles } from "./tile";
 import type { CategorySummary, ProductTile, StoreDetails } from "./types";

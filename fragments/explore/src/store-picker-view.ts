@@ -6,9 +6,9 @@
  */
 import { render } from "@lit-labs/ssr";
 import { collectResult } from "@lit-labs/ssr/lib/render-result.js";
+import { html } from "@tessera/chassis/html";
 import { html as litHtml } from "lit";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
-import { html } from "./html";
 import { STYLESHEET_LINK } from "./styles";
 import type { StoreDetails } from "./types";
 import "./index"; // defines <explore-store-picker> in the server's custom element registry

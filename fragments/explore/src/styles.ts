@@ -4,7 +4,7 @@
  * body, fetched once per page and cached for a year), served by the explore service at
  * `/assets/<file>` and by the composer at `/_assets/explore/<file>`.
  */
-import { raw } from "./html";
+import { raw } from "@tessera/chassis/html";
 
 /** Colours, type and focus shared by explore's fragments. */
 export const BASE = `:where(.explore-root){--explore-ink:#1d1d1f;--explore-muted:#4a4f57;--explore-brand:#1f3a2b;--explore-link:#1f5f3a;--explore-line:#e3ded3;--explore-accent:#ffd166;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--explore-ink);line-height:1.5}

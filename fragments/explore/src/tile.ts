@@ -1,5 +1,5 @@
 /** A product tile: picture, category, name, price and colours, linking to the product page. */
-import { formatPrice, type Html, html } from "./html";
+import { formatPrice, type Html, html } from "@tessera/chassis/html";
 import type { ProductTile } from "./types";
 
 /** A CSS colour from an event, or a neutral grey when it is not a plain hex colour. */

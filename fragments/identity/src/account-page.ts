@@ -2,7 +2,7 @@
  * `identity/account-page`: who is signed in, a sign-out form and the order history (which comes
  * from checkout; when it cannot, the page says so and still works).
  */
-import { html, type SafeHtml } from "./html.ts";
+import { type Html, html } from "@tessera/chassis/html";
 import { pageStyles } from "./styles.ts";
 
 export interface Money {
@@ -63,7 +63,7 @@ const STATE_LABELS: Record<string, string> = {
 const stateLabel = (state: string) =>
   STATE_LABELS[state.toLowerCase()] ?? state.charAt(0).toUpperCase() + state.slice(1);
 
-function renderOrder(order: OrderView, index: number): SafeHtml {
+function renderOrder(order: OrderView, index: number): Html {
   const titleId = `order-${index}-title`;
   return html`<li class="order"><article aria-labelledby="${titleId}">
 <h3 id="${titleId}">Order ${order.id}</h3>
@@ -79,7 +79,7 @@ function renderOrder(order: OrderView, index: number): SafeHtml {
 </article></li>`;
 }
 
-function renderOrders(orders: OrderView[] | undefined): SafeHtml {
+function renderOrders(orders: OrderView[] | undefined): Html {
   if (!orders)
     return html`<p class="notice" role="status">${ORDERS_UNAVAILABLE} Please try again in a few minutes.</p>`;
   if (orders.length === 0) {
@@ -88,7 +88,7 @@ function renderOrders(orders: OrderView[] | undefined): SafeHtml {
   return html`<ol class="orders">${orders.map(renderOrder)}</ol>`;
 }
 
-export function renderAccountPage(data: AccountPageData): SafeHtml {
+export function renderAccountPage(data: AccountPageData): Html {
   return html`<section class="identity-page" data-boundary="identity/account-page" aria-labelledby="account-title">
 ${pageStyles}
 <h1 id="account-title">Your account</h1>

@@ -1,5 +1,5 @@
 /** Pieces the sign-in and registration forms share: the error summary and an input with its wiring. */
-import { attr, html, type SafeHtml } from "./html.ts";
+import { attr, type Html, html } from "@tessera/chassis/html";
 import type { FormField, Message } from "./messages.ts";
 
 export interface FormState {
@@ -10,7 +10,7 @@ export interface FormState {
 }
 
 /** The message, announced when the page loads, with the id the inputs refer to. */
-export function errorSummary(id: string, state: FormState): SafeHtml {
+export function errorSummary(id: string, state: FormState): Html {
   if (!state.error) return html``;
   return html`<div class="error" id="${id}" role="alert"><p>${state.error}</p></div>`;
 }
@@ -33,7 +33,7 @@ export interface InputOptions {
 }
 
 /** A labelled input; `aria-invalid` and `aria-describedby` tie it to its hint and to the error. */
-export function input(o: InputOptions): SafeHtml {
+export function input(o: InputOptions): Html {
   const id = `${o.form}-${o.name}`;
   const hintId = o.hint ? `${id}-hint` : undefined;
   const invalid = Boolean(o.state.error) && (o.state.field === o.name || (!o.state.field && o.formWide));
@@ -58,6 +58,6 @@ export function input(o: InputOptions): SafeHtml {
 }
 
 /** The hidden field carrying where to go after the form succeeds. */
-export function returnToField(returnTo: string | undefined): SafeHtml {
+export function returnToField(returnTo: string | undefined): Html {
   return returnTo ? html`<input type="hidden" name="returnTo" value="${returnTo}">` : html``;
 }

@@ -1,6 +1,7 @@
 /** `identity/login-page`: the sign-in form. Works without JavaScript (a plain form POST). */
+
+import { type Html, html } from "@tessera/chassis/html";
 import { errorSummary, type FormState, input, returnToField } from "./form-parts.ts";
-import { html, type SafeHtml } from "./html.ts";
 import { PASSWORD_MAX_LENGTH } from "./messages.ts";
 import { pageStyles } from "./styles.ts";
 
@@ -11,7 +12,7 @@ export interface LoginPageData extends FormState {
   returnTo?: string;
 }
 
-export function renderLoginPage(data: LoginPageData): SafeHtml {
+export function renderLoginPage(data: LoginPageData): Html {
   const errorId = "login-error";
   const register = data.returnTo
     ? `/account/register?returnTo=${encodeURIComponent(data.returnTo)}`

@@ -1,6 +1,7 @@
 /** `identity/register-page`: the registration form. Works without JavaScript (a plain form POST). */
+
+import { type Html, html } from "@tessera/chassis/html";
 import { errorSummary, type FormState, input, returnToField } from "./form-parts.ts";
-import { html, type SafeHtml } from "./html.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./messages.ts";
 import { pageStyles } from "./styles.ts";
 
@@ -11,7 +12,7 @@ export interface RegisterPageData extends FormState {
   returnTo?: string;
 }
 
-export function renderRegisterPage(data: RegisterPageData): SafeHtml {
+export function renderRegisterPage(data: RegisterPageData): Html {
   const errorId = "register-error";
   const login = data.returnTo
     ? `/account/login?returnTo=${encodeURIComponent(data.returnTo)}`

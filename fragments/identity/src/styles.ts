@@ -7,12 +7,12 @@
  * files yet, so each stylesheet travels as a `data:` URL; a content-hashed file under
  * `/assets/` (as catalog and explore serve theirs) would let the browser cache it.
  */
-import { escapeHtml, SafeHtml } from "./html.ts";
+import { escapeHtml, Html } from "@tessera/chassis/html";
 
 /** A `<link rel="stylesheet">` carrying `css` in a `data:` URL (whitespace collapsed; `%`, `#` encoded). */
-export function stylesheetLink(css: string): SafeHtml {
+export function stylesheetLink(css: string): Html {
   const url = `data:text/css,${css.replace(/\s+/g, " ").trim().replace(/[%#]/g, encodeURIComponent)}`;
-  return new SafeHtml(`<link rel="stylesheet" href="${escapeHtml(url)}">`);
+  return new Html(`<link rel="stylesheet" href="${escapeHtml(url)}">`);
 }
 
 export const pageStyles = stylesheetLink(`

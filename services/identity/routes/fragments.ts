@@ -8,11 +8,11 @@ import { parseInput } from "@tessera/chassis/service";
 import { fragments, version } from "@tessera/identity-fragments/manifest";
 import {
   formField,
+  type Html,
   renderAccountLink,
   renderAccountPage,
   renderLoginPage,
   renderRegisterPage,
-  type SafeHtml,
   shownMessage,
 } from "@tessera/identity-fragments/server";
 import { type Context, Hono } from "hono";
@@ -31,7 +31,7 @@ export function fragmentManifest() {
 
 const NO_STORE = { "cache-control": "no-store", vary: "x-tessera-user" };
 
-function htmlResponse(c: Context, markup: SafeHtml): Response {
+function htmlResponse(c: Context, markup: Html): Response {
   return c.body(markup.toString(), 200, {
     ...NO_STORE,
     "content-type": "text/html; charset=utf-8",

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { attr, html } from "./html.ts";
+import { attr, html } from "./index.ts";
 
 describe("html", () => {
   test("html`` with text values - escapes markup and quotes", () => {

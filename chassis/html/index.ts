@@ -54,3 +54,8 @@ export function formatPrice(cents: number, currency: string): string {
     return `${(cents / 100).toFixed(2)} ${currency}`;
   }
 }
+
+/** An attribute written only when `value` is given: `attr("aria-describedby", id)`. */
+export function attr(name: string, value: string | undefined | false): Html {
+  return value ? new Html(` ${name}="${escapeHtml(value)}"`) : new Html("");
+}

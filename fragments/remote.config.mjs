@@ -1,0 +1,118 @@
+// The rspack configuration every team's fragments build with: a Module Federation 2 remote
+// (`tessera_<team>`) into the team's dist/: mf-manifest.json, remoteEntry.js and content-hashed
+// chunks; every URL relative to where the manifest is served (publicPath "auto"), e.g.
+// /_assets/<team>/. A team's rspack.config.mjs names only what it exposes.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { ModuleFederationPlugin } from "@module-federation/enhanced/rspack";
+
+/** Reads an installed package's package.json (lit's `exports` do not include it). */
+function readPackageJson(name) {
+  for (
+    let dir = dirname(createRequire(import.meta.url).resolve(name));
+    dir !== dirname(dir);
+    dir = dirname(dir)
+  ) {
+    try {
+      const json = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+      if (json.name === name) return json;
+    } catch {}
+  }
+  throw new Error(`package.json of ${name} not found`);
+}
+
+const lit = readPackageJson("lit");
+
+/**
+ * Every lit entry point a component may import, shared as a singleton so the page keeps the one
+ * copy the shell provides (the shell loads lit after the hydration support). Each range is the one
+ * lit itself depends on: lit-element is 4.x and @lit/reactive-element 2.x, not 3.x.
+ */
+const litRange = `^${lit.version.replace(/\.\d+$/, ".0")}`;
+const singleton = (requiredVersion) => ({ singleton: true, requiredVersion });
+const shared = {
+  lit: singleton(litRange),
+  "lit/decorators.js": singleton(litRange),
+  "lit-html": singleton(lit.dependencies["lit-html"]),
+  "lit-element/lit-element.js": singleton(lit.dependencies["lit-element"]),
+  "@lit/reactive-element": singleton(lit.dependencies["@lit/reactive-element"]),
+};
+
+/** Prints one line per build instead of rspack's stats. */
+class OneLineProgress {
+  constructor(team) {
+    this.team = team;
+  }
+  apply(compiler) {
+    compiler.hooks.done.tap("OneLineProgress", (stats) => {
+      const {
+        assets = [],
+        time,
+        errors = [],
+      } = stats.toJson({ all: false, assets: true, timings: true, errors: true });
+      const entry = assets.find((a) => a.name === "remoteEntry.js");
+      const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+      console.log(
+        errors.length > 0
+          ? `${this.team}: build failed with ${errors.length} error(s)`
+          : `${this.team}: ${assets.length} files in dist/ (remoteEntry.js ${kb(entry?.size ?? 0)}) in ${time} ms`,
+      );
+    });
+  }
+}
+
+/**
+ * The remote for one team.
+ * @param {{ team: string, dir: string, exposes: Record<string, string> }} options `dir` is the
+ *   team's fragments folder (its `import.meta.dirname`); `exposes` maps `./name` to a source file.
+ * @returns {import('@rspack/core').Configuration}
+ */
+export function federatedRemote({ team, dir, exposes }) {
+  const name = `tessera_${team}`;
+  return {
+    mode: "production",
+    context: dir,
+    entry: {},
+    target: ["web", "es2022"],
+    output: {
+      path: join(dir, "dist"),
+      clean: true,
+      publicPath: "auto",
+      uniqueName: name,
+      filename: "[name].[contenthash].js",
+      chunkFilename: "[name].[contenthash].js",
+    },
+    resolve: { extensions: [".ts", ".js"] },
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          loader: "builtin:swc-loader",
+          options: {
+            jsc: {
+              parser: { syntax: "typescript" },
+              target: "es2022",
+              transform: { useDefineForClassFields: false },
+            },
+          },
+          type: "javascript/auto",
+        },
+      ],
+    },
+    plugins: [
+      new ModuleFederationPlugin({
+        name,
+        filename: "remoteEntry.js",
+        manifest: true,
+        dts: false,
+        exposes,
+        shared,
+      }),
+      new OneLineProgress(team),
+    ],
+    stats: { all: false, errors: true, warnings: true, moduleTrace: true, errorDetails: true },
+    infrastructureLogging: { level: "error" },
+    performance: { hints: false },
+  };
+}
