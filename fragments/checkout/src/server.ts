@@ -5,7 +5,6 @@
  * teams' nested fragments render (the store picker, the payment methods).
  */
 import { type RenderResult, render } from "@lit-labs/ssr";
-import { collectResult } from "@lit-labs/ssr/lib/render-result.js";
 import { html, nothing } from "lit";
 import "./index"; // defines checkout's custom elements in the server's registry
 import { cartPage } from "./pages/cart-page";
@@ -64,58 +63,4 @@ export function renderThanksPage(order: OrderData): RenderResult {
   return render(thanksPage(order));
 }
 
-/** Collects a render result into one string (awaits any async parts). */
-export function renderToString(result: RenderResult): Promise<string> {
-  return collectResult(result);
-}
-
-/** Strings rendered synchronously are coalesced up to this size before a chunk is enqueued. */
-const CHUNK_SIZE = 16 * 1024;
-
-function isIterable(value: object): value is Iterable<unknown> {
-  return typeof (value as Partial<Iterable<unknown>>)[Symbol.iterator] === "function";
-}
-
-function isThenable(value: object): value is PromiseLike<unknown> {
-  return typeof (value as Partial<PromiseLike<unknown>>).then === "function";
-}
-
-/**
- * Streams a render result as UTF-8 chunks, in order, as lit yields it (same walk as
- * fragments/catalog's: nested iterables depth-first, promises awaited after flushing).
- */
-export function renderToStream(result: RenderResult): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const stack: Iterator<unknown>[] = [result[Symbol.iterator]()];
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      let text = "";
-      while (stack.length > 0 && text.length < CHUNK_SIZE) {
-        const next = stack[stack.length - 1]?.next();
-        if (!next || next.done) {
-          stack.pop();
-          continue;
-        }
-        const value = next.value;
-        if (typeof value === "string") {
-          text += value;
-        } else if (typeof value === "object" && value !== null && isIterable(value)) {
-          stack.push(value[Symbol.iterator]());
-        } else if (typeof value === "object" && value !== null && isThenable(value)) {
-          if (text) {
-            stack.push([value][Symbol.iterator]());
-            break;
-          }
-          stack.push([await value][Symbol.iterator]());
-        } else if (value !== undefined) {
-          throw new TypeError(`Unexpected value in RenderResult: ${String(value)}`);
-        }
-      }
-      if (text) controller.enqueue(encoder.encode(text));
-      if (stack.length === 0) controller.close();
-    },
-    cancel() {
-      stack.length = 0;
-    },
-  });
-}
+export { renderToStream, renderToString } from "@tessera/chassis/ssr";
