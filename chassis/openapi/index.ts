@@ -31,6 +31,7 @@ export {
   type ResponseSpec,
   redirect,
 } from "./document.ts";
+export { type FragmentServerOptions, fragmentServerOperations } from "./fragment-operations.ts";
 export {
   MISSING,
   type Probe,

@@ -6,6 +6,7 @@
  */
 import { STYLESHEET_FILE } from "@tessera/catalog-fragments/server";
 import {
+  fragmentServerOperations,
   html,
   json,
   media,
@@ -134,25 +135,11 @@ const operations: Operation[] = [
       422: problem("No product id"),
     },
   },
-  {
-    method: "get",
-    path: "/fragments/manifest.json",
-    summary: "The fragment manifest",
-    responses: { 200: json(FragmentManifest, "The manifest") },
-  },
-  {
-    method: "get",
-    path: `/assets/${STYLESHEET_FILE}`,
-    summary: "The fragments' stylesheet (content-hashed, immutable)",
-    responses: { 200: media("text/css", "The stylesheet") },
-  },
-  {
-    method: "get",
-    path: "/assets/{path}",
-    summary: "The federated remote's files (remoteEntry.js, chunks, mf-manifest.json)",
-    params: z.object({ path: z.string().describe("A file of the built remote; may contain /") }),
-    responses: { 200: media("application/octet-stream", "The file"), 404: problem("No such file") },
-  },
+  ...fragmentServerOperations({
+    manifest: FragmentManifest,
+    stylesheet: { file: STYLESHEET_FILE },
+    remote: true,
+  }),
 ];
 
 export function apiDocument(version: string) {

@@ -4,9 +4,9 @@
  * validate with.
  */
 import {
+  fragmentServerOperations,
   html,
   json,
-  media,
   type Operation,
   openApiDocument,
   problem,
@@ -128,19 +128,7 @@ const operations: Operation[] = [
   fragment("cart-page", PageQuery),
   fragment("checkout-page", PageQuery),
   fragment("thanks-page", ThanksQuery, { 404: problem("No order number, or not this shopper's order") }),
-  {
-    method: "get",
-    path: "/fragments/manifest.json",
-    summary: "The fragment manifest",
-    responses: { 200: json(FragmentManifest, "The manifest") },
-  },
-  {
-    method: "get",
-    path: "/assets/{path}",
-    summary: "The federated remote's files (remoteEntry.js, chunks, mf-manifest.json)",
-    params: z.object({ path: z.string().describe("A file of the built remote; may contain /") }),
-    responses: { 200: media("application/octet-stream", "The file"), 404: problem("No such file") },
-  },
+  ...fragmentServerOperations({ manifest: FragmentManifest, remote: true }),
 ];
 
 export function apiDocument(version: string) {

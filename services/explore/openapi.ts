@@ -4,7 +4,14 @@
  * validate with. The response schemas describe the views the routes build; `openapi.test.ts`
  * checks real answers against them.
  */
-import { html, json, media, type Operation, openApiDocument, problem } from "@tessera/chassis/openapi";
+import {
+  fragmentServerOperations,
+  html,
+  json,
+  type Operation,
+  openApiDocument,
+  problem,
+} from "@tessera/chassis/openapi";
 import { Money } from "@tessera/contracts/events";
 import { FragmentManifest } from "@tessera/contracts/fragment-manifest";
 import { STYLESHEET_FILE } from "@tessera/explore-fragments/server";
@@ -114,25 +121,11 @@ const operations: Operation[] = [
   fragment("stores-page", "The stores page (explore/stores-page)"),
   fragment("recommendations", "Recommendations for a sku (explore/recommendations)", RecommendationsQuery),
   fragment("store-picker", "The store picker (explore/store-picker, Lit SSR)", StorePickerQuery),
-  {
-    method: "get",
-    path: "/fragments/manifest.json",
-    summary: "The fragment manifest",
-    responses: { 200: json(FragmentManifest, "The manifest") },
-  },
-  {
-    method: "get",
-    path: `/assets/${STYLESHEET_FILE}`,
-    summary: "The fragments' stylesheet (content-hashed, immutable)",
-    responses: { 200: media("text/css", "The stylesheet") },
-  },
-  {
-    method: "get",
-    path: "/assets/{path}",
-    summary: "The federated remote's files (remoteEntry.js, chunks, mf-manifest.json)",
-    params: z.object({ path: z.string().describe("A file of the built remote; may contain /") }),
-    responses: { 200: media("application/octet-stream", "The file"), 404: problem("No such file") },
-  },
+  ...fragmentServerOperations({
+    manifest: FragmentManifest,
+    stylesheet: { file: STYLESHEET_FILE },
+    remote: true,
+  }),
 ];
 
 export function apiDocument(version: string) {

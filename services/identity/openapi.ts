@@ -4,6 +4,7 @@
  * validate with.
  */
 import {
+  fragmentServerOperations,
   html,
   json,
   type Operation,
@@ -137,12 +138,7 @@ const operations: Operation[] = [
       ),
     },
   },
-  {
-    method: "get",
-    path: "/fragments/manifest.json",
-    summary: "The fragment manifest",
-    responses: { 200: json(FragmentManifest, "The manifest") },
-  },
+  ...fragmentServerOperations({ manifest: FragmentManifest }),
   page("login-page", "The sign-in page (identity/login-page)", LoginPageQuery),
   page("register-page", "The registration page (identity/register-page)", RegisterPageQuery),
   page("account-page", "The account page with the order history (identity/account-page)"),

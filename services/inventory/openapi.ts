@@ -2,7 +2,14 @@
  * The inventory API's OpenAPI 3.1 document (`GET /openapi.json`), generated from the same zod
  * schemas the routes validate with.
  */
-import { html, json, type Operation, openApiDocument, problem } from "@tessera/chassis/openapi";
+import {
+  fragmentServerOperations,
+  html,
+  json,
+  type Operation,
+  openApiDocument,
+  problem,
+} from "@tessera/chassis/openapi";
 import { Sku } from "@tessera/contracts/events";
 import { FragmentManifest } from "@tessera/contracts/fragment-manifest";
 import { z } from "zod";
@@ -52,12 +59,7 @@ const operations: Operation[] = [
     query: StockQuery,
     responses: { 200: html("The fragment"), 404: unknownSku, 422: problem("No or a malformed sku") },
   },
-  {
-    method: "get",
-    path: "/fragments/manifest.json",
-    summary: "The fragment manifest",
-    responses: { 200: json(FragmentManifest, "The manifest") },
-  },
+  ...fragmentServerOperations({ manifest: FragmentManifest }),
 ];
 
 export function apiDocument(version: string) {

@@ -2,7 +2,14 @@
  * The payments API's OpenAPI 3.1 document (`GET /openapi.json`), generated from the same zod
  * schemas the routes validate with.
  */
-import { html, json, media, type Operation, openApiDocument, problem } from "@tessera/chassis/openapi";
+import {
+  fragmentServerOperations,
+  html,
+  json,
+  type Operation,
+  openApiDocument,
+  problem,
+} from "@tessera/chassis/openapi";
 import { FragmentManifest } from "@tessera/contracts/fragment-manifest";
 import { stylesheet } from "@tessera/payments-fragments/manifest";
 import { PaymentMethodQuery } from "./routes/fragments.ts";
@@ -23,18 +30,10 @@ const operations: Operation[] = [
     query: PaymentMethodQuery,
     responses: { 200: html("The fragment"), 422: problem("An unknown payment method") },
   },
-  {
-    method: "get",
-    path: "/fragments/manifest.json",
-    summary: "The fragment manifest",
-    responses: { 200: json(FragmentManifest, "The manifest") },
-  },
-  {
-    method: "get",
-    path: `/assets/${stylesheet.file}`,
-    summary: "The fieldset's stylesheet (content-hashed, immutable)",
-    responses: { 200: media("text/css", "The stylesheet") },
-  },
+  ...fragmentServerOperations({
+    manifest: FragmentManifest,
+    stylesheet: { file: stylesheet.file, summary: "The fieldset's stylesheet (content-hashed, immutable)" },
+  }),
 ];
 
 export function apiDocument(version: string) {
