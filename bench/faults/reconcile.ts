@@ -102,20 +102,41 @@ export interface Reconciliation {
   confirmedUnpaid: number;
 }
 
+/** An order as checkout's database has it. */
+export interface OrderRow {
+  id: string;
+  customer_id: string;
+  state: string;
+  reason: string | null;
+  payment_id: string | null;
+}
+
+/** A payment attempt as payments' database has it. */
+export interface PaymentRow {
+  id: string;
+  order_id: string;
+  status: string;
+}
+
 /** Figures for one set of shoppers (a scenario), from checkout's and payments' databases. */
 export async function reconcileOrders(system: FaultSystem, attempts: Attempt[]): Promise<Reconciliation> {
   const customers = attempts.map((a) => a.customer);
   const rows = await system.sql.checkout<
-    { id: string; customer_id: string; state: string; reason: string | null; payment_id: string | null }[]
+    OrderRow[]
   >`select id, customer_id, state, reason, payment_id from orders where customer_id in ${system.sql.checkout(customers)}`;
+  const ids = rows.map((r) => r.id);
+  const payments = ids.length
+    ? await system.sql.payments<PaymentRow[]>`
+        select id, order_id, status from payments where order_id in ${system.sql.payments(ids)}`
+    : [];
+  return tallyOrders(attempts, rows, payments);
+}
+
+/** The order figures from what the shoppers were told and the rows of checkout and payments. */
+export function tallyOrders(attempts: Attempt[], rows: OrderRow[], payments: PaymentRow[]): Reconciliation {
   const byId = new Map(rows.map((r) => [r.id, r]));
   const perCustomer = new Map<string, number>();
   for (const r of rows) perCustomer.set(r.customer_id, (perCustomer.get(r.customer_id) ?? 0) + 1);
-  const ids = rows.map((r) => r.id);
-  const payments = ids.length
-    ? await system.sql.payments<{ id: string; order_id: string; status: string }[]>`
-        select id, order_id, status from payments where order_id in ${system.sql.payments(ids)}`
-    : [];
   const paymentsOf = new Map<string, { id: string; status: string }[]>();
   for (const p of payments) paymentsOf.set(p.order_id, [...(paymentsOf.get(p.order_id) ?? []), p]);
   const result: Reconciliation = {
@@ -173,11 +194,25 @@ export async function reconcileStock(
   restocks: Map<string, number>,
 ): Promise<StockReconciliation> {
   const now = await stockSnapshot(system.sql.inventory);
-  const sold = new Map<string, number>();
-  const confirmed = await system.sql.checkout<
-    { lines: { sku: string; quantity: number }[]; delivery: { storeId?: string } }[]
-  >`
+  const confirmed = await system.sql.checkout<ConfirmedOrder[]>`
     select lines, delivery from orders where state = 'confirmed'`;
+  return tallyStock(now, initial, restocks, confirmed);
+}
+
+/** A confirmed order's lines and where it is picked up. */
+export interface ConfirmedOrder {
+  lines: { sku: string; quantity: number }[];
+  delivery: { storeId?: string };
+}
+
+/** Stock conservation from the stock now, the snapshot before, the restocks since and the confirmed orders. */
+export function tallyStock(
+  now: StockSnapshot,
+  initial: StockSnapshot,
+  restocks: Map<string, number>,
+  confirmed: ConfirmedOrder[],
+): StockReconciliation {
+  const sold = new Map<string, number>();
   for (const order of confirmed) {
     for (const line of order.lines) {
       const k = key(line.sku, order.delivery.storeId ?? "?");

@@ -341,8 +341,12 @@ export async function runScenario(
     concurrency: options.concurrency,
     skus: stage.skus,
     tokens: scenario.tokens,
+    identity: (customer) => system.identity(customer, "checkout"),
     onDone: (n) => {
       done = n;
+      if (n % Math.max(1, Math.ceil(options.orders / 10)) === 0) {
+        say(`  … ${n}/${options.orders} orders (${(n / ((performance.now() - t0) / 1000)).toFixed(0)}/s)`);
+      }
       wake();
     },
   });

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type JetStreamManager, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { createSigningKeys, createTokenMinter, IDENTITY_HEADER } from "@tessera/chassis/access";
 import { type NatsServer, startNatsServer } from "@tessera/chassis/bus/testing";
 import postgres, { type Sql } from "postgres";
 import { parse, stringify } from "yaml";
@@ -51,6 +52,8 @@ export interface FaultSystem {
   kill(service: SagaService): Promise<void>;
   /** Starts a killed service again with the same command and environment; resolves when ready. */
   start(service: SagaService): Promise<void>;
+  /** Headers signing `user` in to `audience` (an internal identity token, as the composer mints). */
+  identity(user: string, audience: string): Promise<Record<string, string>>;
   /** Last log lines of a service (warnings and errors). */
   logs(service: string): string[];
   close(): Promise<void>;
@@ -58,11 +61,21 @@ export interface FaultSystem {
 
 async function subsetComposeFile(dir: string): Promise<string> {
   const doc = parse(await Bun.file(join(root, "compose.yaml")).text()) as {
-    services: Record<string, { "x-tessera"?: unknown }>;
+    services: Record<string, { "x-tessera"?: unknown; environment?: Record<string, string> }>;
   };
+  const left: string[] = [];
   for (const [name, service] of Object.entries(doc.services)) {
-    if (service["x-tessera"] && !(SAGA_SERVICES as readonly string[]).includes(name))
+    if (service["x-tessera"] && !(SAGA_SERVICES as readonly string[]).includes(name)) {
       delete doc.services[name];
+      left.push(name);
+    }
+  }
+  // an app service left out is not called: drop the variables naming it (e.g. OPS_URL=http://ops:3007)
+  for (const service of Object.values(doc.services)) {
+    for (const [key, value] of Object.entries(service.environment ?? {})) {
+      const host = /^[a-z]+:\/\/([^:/]+)/.exec(String(value))?.[1];
+      if (host && left.includes(host)) delete service.environment?.[key];
+    }
   }
   const file = join(dir, "compose.yaml");
   await writeFile(file, stringify(doc));
@@ -83,6 +96,9 @@ export async function startFaultSystem(options: FaultSystemOptions): Promise<Fau
   say(
     `• fault proxies: NATS :${natsProxy.port} → :${nats.port}, PostgreSQL :${pgProxy.port} → :${server.port || 5432}`,
   );
+  // the composer is left out: the harness mints the identity tokens the services verify
+  const keys = await createSigningKeys();
+  const mint = createTokenMinter(keys, { ttlSeconds: 3600 });
   const logLines = new Map<string, string[]>();
   const keep = (name: string, line: string) => {
     const lines = logLines.get(name) ?? [];
@@ -105,7 +121,7 @@ export async function startFaultSystem(options: FaultSystemOptions): Promise<Fau
       natsStream: stream,
       subjectPrefix,
       ports: "free",
-      env: { LOG_LEVEL: "warn", ...options.env },
+      env: { LOG_LEVEL: "warn", ACCESS_JWKS: JSON.stringify(keys.jwks()), ...options.env },
       onLine: keep,
       say,
     });
@@ -196,6 +212,9 @@ export async function startFaultSystem(options: FaultSystemOptions): Promise<Fau
       void drain(p, proc.stderr);
       await waitReady(p);
     },
+    identity: async (user, audience) => ({
+      [IDENTITY_HEADER]: await mint({ sub: user, roles: [] }, audience),
+    }),
     logs: (service) => logLines.get(service) ?? [],
     async close() {
       await distributed.stop().catch(() => []);

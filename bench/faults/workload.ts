@@ -34,6 +34,8 @@ export interface WorkloadOptions {
   tokens: TokenMix;
   /** Called after each finished attempt (progress for the fault schedule). */
   onDone?: (done: number) => void;
+  /** The headers that sign a shopper in (an internal identity token for checkout). */
+  identity: (customer: string) => Promise<Record<string, string>>;
 }
 
 const JSON_HEADERS = { accept: "application/json", "content-type": "application/json" };
@@ -84,9 +86,10 @@ async function placeOne(options: WorkloadOptions, index: number): Promise<Attemp
   const paymentToken = pickToken(options.tokens, rnd());
   const base = options.checkoutUrl;
   const sleep = (n: number) => Bun.sleep(Math.min(2000, 100 * 2 ** Math.min(n, 4)));
+  const signedIn = await options.identity(customer);
   const userHeaders = () => ({
     ...JSON_HEADERS,
-    "x-tessera-user": customer,
+    ...signedIn,
     ...(attempt.cartId ? { "x-tessera-cart-id": attempt.cartId } : {}),
   });
 

@@ -125,6 +125,54 @@ export function busConformance(name: string, open: () => Promise<Bus>): void {
       await bus.close();
     });
 
+    test("a handler that never returns - is given up on at its deadline; the message comes again and the next ones flow", async () => {
+      const bus = await open();
+      const seen: string[] = [];
+      const sub = await bus.consume({
+        durable: "c-hang",
+        subject: "test.hang",
+        handlerTimeoutMs: 300,
+        backoff: () => 50,
+        handler: async (m) => {
+          seen.push(`${m.id}#${m.deliveryCount}`);
+          // the first delivery of h-1 hangs for ever, like a query on a connection that never answers
+          if (m.id === "h-1" && m.deliveryCount === 1) await new Promise(() => {});
+        },
+      });
+      await bus.publish("test.hang", {}, { id: "h-1" });
+      await bus.publish("test.hang", {}, { id: "h-2" });
+      await eventually(() => seen.includes("h-1#2") && seen.includes("h-2#1"), 8000, "h-1 again and h-2");
+      expect(seen[0]).toBe("h-1#1");
+      expect(await bus.deadLetters.list({ consumer: "c-hang" })).toEqual([]);
+      await sub.stop();
+      await bus.close();
+    });
+
+    test("a consumer with concurrency 4 - handles up to four messages at once, each once", async () => {
+      const bus = await open();
+      let running = 0;
+      let most = 0;
+      const done: string[] = [];
+      const sub = await bus.consume({
+        durable: "c-conc",
+        subject: "test.parallel",
+        concurrency: 4,
+        handler: async (m) => {
+          running++;
+          most = Math.max(most, running);
+          await new Promise((r) => setTimeout(r, 40));
+          running--;
+          done.push(m.id);
+        },
+      });
+      for (let i = 0; i < 12; i++) await bus.publish("test.parallel", { i }, { id: `p-${i}` });
+      await eventually(() => done.length === 12, 8000, "12 messages handled");
+      expect(most).toBeLessThanOrEqual(4);
+      expect(new Set(done).size).toBe(12);
+      await sub.stop();
+      await bus.close();
+    });
+
     test("a handler failing every delivery - is dead-lettered after maxDeliver with the reason and the original message", async () => {
       const bus = await open();
       const counts: number[] = [];

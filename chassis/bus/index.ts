@@ -9,6 +9,7 @@
  * app.route("/ops/dead-letters", deadLetterRoutes(bus));
  */
 export { deadLetterRoutes, deleteDeadLetter, listDeadLetters, replayDeadLetter } from "./dead-letters.ts";
+export { DeadlineExceeded, withDeadline } from "./deadline.ts";
 export {
   type ConnectOptions,
   createInProcessBus,

@@ -34,6 +34,19 @@ export interface ConsumeOptions {
   /** How long a delivery may stay unacknowledged before it is given to another consumer (30 s). */
   ackWaitMs?: number;
   /**
+   * How long one handler call may run ({@link handlerDeadline}: 5 s less than the ack wait):
+   * past it the delivery counts as failed and the message is redelivered after its backoff, so
+   * one call that hangs (a database connection that never answers) never stops the consumer.
+   * The late call is not cancelled: handlers are idempotent (consumeOnce), so whichever commits
+   * first wins and the other finds the message id already applied.
+   */
+  handlerTimeoutMs?: number;
+  /**
+   * Messages handled at once by this consumer (1: one at a time, in order). More only where
+   * messages are independent of each other (each saga command or reply locks its own rows).
+   */
+  concurrency?: number;
+  /**
    * Resolve to acknowledge; throw to have the message redelivered later; throw
    * {@link MessageRejected} to send it to the dead-letter stream at once.
    */
@@ -99,6 +112,11 @@ export class MessageRejected extends Error {
 /** Redelivery delay after the n-th failed delivery: 100 ms doubling up to 10 s. */
 export function redeliveryDelay(deliveryCount: number): number {
   return Math.min(100 * 2 ** Math.max(0, deliveryCount - 1), 10_000);
+}
+
+/** A handler's deadline: `handlerTimeoutMs`, else 5 s less than the ack wait (at least 1 s). */
+export function handlerDeadline(options: { handlerTimeoutMs?: number; ackWaitMs?: number }): number {
+  return options.handlerTimeoutMs ?? Math.max(1000, (options.ackWaitMs ?? BUS_DEFAULTS.ackWaitMs) - 5000);
 }
 
 /** Defaults shared by the implementations. */

@@ -8,11 +8,11 @@
  * const rows = await database.db.select().from(products);
  */
 import { join } from "node:path";
+import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
+import { migrate as migratePostgres } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { openPglite, pgliteTemplate } from "./pglite.ts";
 import { connectPostgres, ensureDatabase, withMigrationLock } from "./postgres.ts";
 import { traceQueries } from "./tracing.ts";
@@ -43,6 +43,10 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** Where the service's PGlite data directory lives; in memory when omitted. */
   dataDir?: string;
+  /** PostgreSQL only: connections at most (10). */
+  poolSize?: number;
+  /** PostgreSQL only: a pooled connection broke (reset, server restart); it is discarded. */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** Opens the service's database and applies its migrations. */
@@ -51,18 +55,30 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     traceQueries("postgresql");
     const url = options.databaseUrl;
     await ensureDatabase(url);
-    const sql = connectPostgres(url);
-    const db = drizzlePostgres({ client: sql }) as unknown as Db;
-    await withMigrationLock(url, () =>
-      migratePostgres(drizzlePostgres({ client: sql }), { migrationsFolder: options.migrationsFolder }),
-    );
+    // migrations on a connection of their own, without the statement timeout of the service's pool
+    const migrations = connectPostgres(url, { max: 1, bounded: false });
+    try {
+      await withMigrationLock(url, () =>
+        migratePostgres(drizzlePostgres({ client: migrations }), {
+          migrationsFolder: options.migrationsFolder,
+        }),
+      );
+    } finally {
+      await migrations.end().catch(() => {});
+    }
+    const pool = connectPostgres(url, {
+      max: options.poolSize,
+      onConnectionError: options.onConnectionError,
+    });
+    const db = drizzlePostgres({ client: pool }) as unknown as Db;
     return {
       db,
       kind: "postgresql",
       ping: async () => {
-        await sql`select 1`;
+        await pool.query("select 1");
       },
-      close: () => sql.end({ timeout: 5 }),
+      // connections still lent out after 5 s are left to the process's exit
+      close: () => Promise.race([pool.end(), Bun.sleep(5000)]).then(() => {}),
     };
   }
   traceQueries("pglite");

@@ -74,6 +74,39 @@ describe("the transactional outbox", () => {
   });
 });
 
+describe("the relay publishing a batch at once (NATS)", () => {
+  test("a publish failing mid-batch - the rows before it are marked, the rest published on a later pass", async () => {
+    const { db } = database;
+    const bus = createInProcessBus();
+    const got: string[] = [];
+    await bus.consume({ durable: "b1", subject: "things.batch", handler: async (m) => void got.push(m.id) });
+    const ids = await db.transaction(async (tx) => [
+      await enqueue(tx, "things.batch", { n: 1 }),
+      await enqueue(tx, "things.batch", { n: 2 }),
+      await enqueue(tx, "things.batch", { n: 3 }),
+    ]);
+    let failOnce = true;
+    const natsLike = {
+      ...bus,
+      kind: "nats" as const,
+      publish: (...args: Parameters<typeof bus.publish>) => {
+        if (failOnce && args[2].id === ids[1]) {
+          failOnce = false;
+          return Promise.reject(new Error("no ack from the stream"));
+        }
+        return bus.publish(...args);
+      },
+    };
+    const relay = startRelay({ db, bus: natsLike, intervalMs: 20 });
+    await eventually(() => new Set(got).size === 3, 5000, "all three events");
+    await relay.stop();
+    const rows = await db.select().from(outbox).where(inArray(outbox.id, ids));
+    expect(rows.every((r) => r.publishedAt instanceof Date)).toBe(true);
+    expect(rows.find((r) => r.id === ids[1])?.lastError).toBe("no ack from the stream");
+    await bus.close();
+  });
+});
+
 describe("the outbox across crashes", () => {
   test("a relay killed between commit and publish - the next relay publishes the event, once", async () => {
     const { db } = database;

@@ -10,10 +10,16 @@
  * restored from a backup, or a read model rebuilt from scratch can have the events published
  * again with {@link republish} — under their original ids, so idempotent consumers skip what they
  * already applied.
+ *
+ * On NATS a batch is published at once (JetStream keeps the order of one connection's publishes)
+ * and marked in one statement; the rows up to the first failure are marked, the rest retried (a
+ * row published after the failure comes again under its id: dropped as a duplicate). Each pass
+ * (one batch) has a deadline: a pass stuck on a call that never answers is given up on and the
+ * next pass starts, so the relay never stops for good.
  */
-import { and, asc, eq, gte, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { Logger } from "pino";
-import type { Bus } from "../bus/index.ts";
+import { type Bus, withDeadline } from "../bus/index.ts";
 import type { Db, Executor } from "../db/index.ts";
 import { silentLogger } from "../log/index.ts";
 import { context, extractTraceContext, type Tracer, withSpan, withTracer } from "../trace/index.ts";
@@ -37,6 +43,8 @@ export interface RelayOptions {
   retentionMs?: number;
   /** How often the relay prunes (hourly). */
   pruneEveryMs?: number;
+  /** How long one pass (one batch: read, publish, mark) may take before it is given up on (30 s). */
+  passTimeoutMs?: number;
 }
 
 /** Published outbox rows are kept this long by default. */
@@ -93,34 +101,64 @@ export function startRelay(options: RelayOptions): Relay {
   const pruneEveryMs = options.pruneEveryMs ?? 3_600_000;
   let lastPrune = 0;
 
-  async function publishRows(db: Executor, rows: (typeof outbox.$inferSelect)[]): Promise<number> {
-    let published = 0;
-    for (const row of rows) {
-      const parent = extractTraceContext(row.headers, context.active());
-      const ctx = options.tracer ? withTracer(options.tracer, parent) : parent;
+  type Row = typeof outbox.$inferSelect;
+  // the in-process bus writes each publish to the service's own database: one at a time there
+  const publishAtOnce = options.bus.kind === "nats";
+  const passTimeoutMs = options.passTimeoutMs ?? 30_000;
+
+  function publishOne(row: Row): Promise<unknown> {
+    const parent = extractTraceContext(row.headers, context.active());
+    const ctx = options.tracer ? withTracer(options.tracer, parent) : parent;
+    return context.with(ctx, () =>
+      withSpan(`outbox relay ${row.subject}`, () =>
+        options.bus.publish(row.subject, row.payload, { id: row.id, headers: {} }),
+      ),
+    );
+  }
+
+  /** Publishes `rows` in order up to the first failure; resolves the failure (if any) and the count. */
+  async function publishInOrder(rows: Row[]): Promise<{ published: number; failure?: unknown }> {
+    if (publishAtOnce) {
+      const outcomes = await Promise.allSettled(rows.map(publishOne));
+      const failed = outcomes.findIndex((o) => o.status === "rejected");
+      if (failed === -1) return { published: rows.length };
+      return { published: failed, failure: (outcomes[failed] as PromiseRejectedResult).reason };
+    }
+    for (const [i, row] of rows.entries()) {
       try {
-        await context.with(ctx, () =>
-          withSpan(`outbox relay ${row.subject}`, () =>
-            options.bus.publish(row.subject, row.payload, { id: row.id, headers: {} }),
+        await publishOne(row);
+      } catch (failure) {
+        return { published: i, failure };
+      }
+    }
+    return { published: rows.length };
+  }
+
+  async function publishRows(db: Executor, rows: Row[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const { published, failure } = await publishInOrder(rows);
+    if (published > 0) {
+      await db
+        .update(outbox)
+        .set({ publishedAt: new Date(), attempts: sql`${outbox.attempts} + 1` })
+        .where(
+          inArray(
+            outbox.id,
+            rows.slice(0, published).map((r) => r.id),
           ),
         );
-        await db
-          .update(outbox)
-          .set({ publishedAt: new Date(), attempts: sql`${outbox.attempts} + 1` })
-          .where(eq(outbox.id, row.id));
-        published++;
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        log.warn(
-          { err: error, outbox_id: row.id, subject: row.subject },
-          "outbox publish failed; will retry",
-        );
-        await db
-          .update(outbox)
-          .set({ attempts: sql`${outbox.attempts} + 1`, lastError: message })
-          .where(eq(outbox.id, row.id));
-        break; // keep order: stop at the first failure
-      }
+    }
+    const row = rows[published];
+    if (failure !== undefined && row) {
+      const message = failure instanceof Error ? failure.message : String(failure);
+      log.warn(
+        { err: failure, outbox_id: row.id, subject: row.subject },
+        "outbox publish failed; will retry",
+      );
+      await db
+        .update(outbox)
+        .set({ attempts: sql`${outbox.attempts} + 1`, lastError: message })
+        .where(eq(outbox.id, row.id));
     }
     return published;
   }
@@ -154,7 +192,7 @@ export function startRelay(options: RelayOptions): Relay {
       do {
         again = false;
         for (;;) {
-          const n = await publishBatch();
+          const n = await withDeadline(publishBatch(), passTimeoutMs, "An outbox relay pass");
           total += n;
           if (n < batchSize) break;
         }

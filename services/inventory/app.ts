@@ -30,11 +30,14 @@ export const inventory = defineService({
     let relay: Relay | undefined;
     const subscriptions: Subscription[] = [];
     const nudge = () => relay?.nudge();
-    const consumers: [string, string, (message: BusMessage) => Promise<string>][] = [
-      [PRODUCT_CHANGED_CONSUMER, PRODUCT_CHANGED, (m) => applyProductChanged(db, m)],
-      [RESERVE_CONSUMER, RESERVE_STOCK, (m) => reserveStock(db, m)],
-      [RELEASE_CONSUMER, RELEASE_STOCK, (m) => releaseStock(db, m)],
-      [COMMIT_CONSUMER, COMMIT_STOCK, (m) => commitStock(db, m)],
+    // The saga's commands are independent per order (each locks its order's rows; stock rows in
+    // a fixed order): several at once. Catalog events stay in order, one at a time.
+    const SAGA_CONCURRENCY = 16;
+    const consumers: [string, string, (message: BusMessage) => Promise<string>, number][] = [
+      [PRODUCT_CHANGED_CONSUMER, PRODUCT_CHANGED, (m) => applyProductChanged(db, m), 1],
+      [RESERVE_CONSUMER, RESERVE_STOCK, (m) => reserveStock(db, m), SAGA_CONCURRENCY],
+      [RELEASE_CONSUMER, RELEASE_STOCK, (m) => releaseStock(db, m), SAGA_CONCURRENCY],
+      [COMMIT_CONSUMER, COMMIT_STOCK, (m) => commitStock(db, m), SAGA_CONCURRENCY],
     ];
     return {
       routes: new Hono()
@@ -43,10 +46,11 @@ export const inventory = defineService({
         .route("/fragments", fragmentRoutes(db)),
       async start() {
         relay = startRelay({ db, bus: ctx.bus, log: ctx.log, tracer: ctx.tracer });
-        for (const [durable, subject, apply] of consumers) {
+        for (const [durable, subject, apply, concurrency] of consumers) {
           const subscription = await ctx.bus.consume({
             durable,
             subject,
+            concurrency,
             handler: async (message) => {
               const outcome = await apply(message);
               ctx.log.debug({ message_id: message.id, outcome }, subject);

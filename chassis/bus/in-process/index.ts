@@ -13,11 +13,12 @@
  * const catalogBus = await bus.connect({ service: "catalog", db: catalogDb });
  */
 import type { Db } from "../../db/index.ts";
+import { withDeadline } from "../deadline.ts";
 import { afterFailure, exhausted, isReplayForOther, messageIdOf, replayOf } from "../delivery.ts";
 import { assertSubject, subjectMatches } from "../subjects.ts";
 import { tracedConsume, tracedPublish } from "../traced.ts";
 import type { Bus, BusMessage, ConsumeOptions, DeadLetters, Subscription } from "../types.ts";
-import { BUS_DEFAULTS } from "../types.ts";
+import { BUS_DEFAULTS, handlerDeadline } from "../types.ts";
 import { createDatabaseStore } from "./database-store.ts";
 import { createMemoryStore, type InProcessStore, type Position, type StoredMessage } from "./store.ts";
 
@@ -159,7 +160,11 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
       // counted before the handler runs: a crash during it still counts as a delivery
       await d.state.savePosition(durable, name, { acked: position.acked, deliveringSeq: m.seq, deliveries });
       try {
-        await tracedConsume(durable, message, () => d.options.handler(message));
+        await withDeadline(
+          tracedConsume(durable, message, () => d.options.handler(message)),
+          handlerDeadline(d.options),
+          `The handler of ${durable} for message ${message.id}`,
+        );
         if (d.replaced) return false;
         await ack();
         return true;

@@ -5,11 +5,12 @@
  */
 import { AckPolicy, DeliverPolicy, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection, headers as natsHeaders } from "@nats-io/transport-node";
+import { withDeadline } from "../deadline.ts";
 import { afterFailure, exhausted, isReplayForOther, messageIdOf } from "../delivery.ts";
 import { assertSubject } from "../subjects.ts";
 import { tracedConsume, tracedPublish } from "../traced.ts";
 import type { Bus, BusMessage, ConsumeOptions, PublishOptions, Subscription } from "../types.ts";
-import { BUS_DEFAULTS } from "../types.ts";
+import { BUS_DEFAULTS, handlerDeadline } from "../types.ts";
 import { natsDeadLetters } from "./dead-letters.ts";
 import { DLQ_TOKEN, domainOf, ensureStream, streamNames, toNanos } from "./streams.ts";
 
@@ -122,8 +123,22 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
       const consumer = await js.consumers.get(stream, opts.durable);
       // short pulls: a lost consumer is noticed (and recreated) within seconds
       const messages = await consumer.consume({ max_messages: 64, expires: 5000 });
+      const concurrency = Math.max(1, opts.concurrency ?? 1);
+      const deadline = handlerDeadline(opts);
+      const inFlight = new Set<Promise<void>>();
       const loop = (async () => {
-        for await (const m of messages) await handle(m);
+        for await (const m of messages) {
+          if (concurrency === 1) {
+            await handle(m);
+            continue;
+          }
+          const handling: Promise<void> = handle(m)
+            .catch(() => {}) // handle() settles every outcome itself; nothing may stop the loop
+            .finally(() => inFlight.delete(handling));
+          inFlight.add(handling);
+          if (inFlight.size >= concurrency) await Promise.race(inFlight);
+        }
+        await Promise.all(inFlight);
       })();
       // a broker that lost its store forgets the stream and the consumer: create them again
       void (async () => {
@@ -183,7 +198,11 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
           return deadLetter(m, message, "rejected: the message body is not JSON");
         }
         try {
-          await tracedConsume(opts.durable, message, () => opts.handler(message));
+          await withDeadline(
+            tracedConsume(opts.durable, message, () => opts.handler(message)),
+            deadline,
+            `The handler of ${opts.durable} for message ${message.id}`,
+          );
           m.ack();
         } catch (error) {
           const outcome = afterFailure(error, message.deliveryCount, opts);

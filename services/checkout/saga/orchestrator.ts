@@ -27,12 +27,19 @@ import {
   StockReservedV1,
 } from "@tessera/contracts/events";
 import { eq } from "drizzle-orm";
+import { recordAudit } from "../audit/log.ts";
 import { emptyCartLines } from "../cart/cart.ts";
 import { type Order, orders } from "../db/schema.ts";
 import { type CancelReason, send } from "./messages.ts";
 
 /** The consumer name the saga records processed reply ids under. */
 export const SAGA_CONSUMER = "checkout-saga";
+
+/**
+ * Replies handled at once per reply consumer: replies of different orders are independent, and
+ * replies to one order (a duplicate, a late one) wait for each other on its row lock.
+ */
+export const SAGA_CONCURRENCY = 16;
 
 /** The replies the saga consumes, each with its own durable consumer. */
 export const REPLY_SUBJECTS = [STOCK_RESERVED, STOCK_REJECTED, PAYMENT_AUTHORIZED, PAYMENT_DECLINED] as const;
@@ -82,6 +89,12 @@ export async function cancelOrder(
   if (reason === "payment-timeout") await send.voidPayment(tx, cancelled, reason);
   if (reason !== "out-of-stock") await send.releaseStock(tx, cancelled, reason);
   await send.orderCancelled(tx, cancelled, reason, now);
+  await recordAudit(tx, {
+    action: "order.cancelled",
+    userId: cancelled.customerId,
+    subject: cancelled.id,
+    detail: reason,
+  });
   return cancelled;
 }
 

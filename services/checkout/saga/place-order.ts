@@ -8,6 +8,7 @@
 import type { Db } from "@tessera/chassis/db";
 import type { Delivery, PaymentToken } from "@tessera/contracts/events";
 import { and, eq } from "drizzle-orm";
+import { recordAudit } from "../audit/log.ts";
 import { cartError, loadCart } from "../cart/cart.ts";
 import { carts, type Order, orders } from "../db/schema.ts";
 import { send } from "./messages.ts";
@@ -69,6 +70,12 @@ export async function placeOrder(db: Db, input: PlaceOrder, timing: SagaTiming):
       })
       .returning();
     if (!order) throw new Error("Inserting the order returned nothing");
+    await recordAudit(tx, {
+      action: "order.placed",
+      userId: order.customerId,
+      subject: order.id,
+      detail: `${(order.totalCents / 100).toFixed(2)} ${order.currency}`,
+    });
     await send.orderPlaced(tx, order);
     await send.reserveStock(tx, order);
     return order;

@@ -1,9 +1,12 @@
 /**
  * The saga's clock: pending orders whose step is overdue (inventory or payments did not answer
  * in time) are cancelled with the matching reason and compensations. Several instances may sweep
- * at once: each order is locked and re-checked before it is cancelled.
+ * at once: each order is locked and re-checked before it is cancelled. Each pass has a deadline:
+ * one stuck on a database call that never answers is given up on and the next pass runs (safe:
+ * every cancellation locks and re-checks its order).
  */
 
+import { withDeadline } from "@tessera/chassis/bus";
 import type { Db } from "@tessera/chassis/db";
 import { and, asc, eq, lt } from "drizzle-orm";
 import type { Logger } from "pino";
@@ -35,22 +38,31 @@ export interface Sweeper {
   stop(): Promise<void>;
 }
 
-/** Sweeps every `intervalMs`; `afterCancel` runs after a pass that cancelled something (nudges the relay). */
+/**
+ * Sweeps every `intervalMs`; `afterCancel` runs with the ids after a pass that cancelled
+ * something (nudges the relay, wakes the shoppers waiting on those orders).
+ */
 export function startSweeper(options: {
   db: Db;
   intervalMs: number;
   log: Logger;
-  afterCancel?: () => void;
+  afterCancel?: (ids: string[]) => void;
+  /** How long one pass may take before it is given up on (30 s). */
+  passTimeoutMs?: number;
 }): Sweeper {
   let stopped = false;
   let running: Promise<void> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const pass = async () => {
     try {
-      const ids = await cancelOverdue(options.db);
+      const ids = await withDeadline(
+        cancelOverdue(options.db),
+        options.passTimeoutMs ?? 30_000,
+        "An order sweep",
+      );
       if (ids.length > 0) {
         options.log.info({ orders: ids }, "cancelled overdue orders");
-        options.afterCancel?.();
+        options.afterCancel?.(ids);
       }
     } catch (error) {
       options.log.warn({ err: error }, "order sweep failed; will retry");
