@@ -9,6 +9,7 @@
 import { type DestinationStream, type Logger, pino } from "pino";
 import { currentTraceIds } from "../trace/index.ts";
 
+export { createLogShipper, type LogShipper, type LogShipperOptions, type LogShipperStats } from "./ship.ts";
 export type { Logger };
 
 /** Paths whose values never reach a log line. */
@@ -36,6 +37,8 @@ export interface LoggerOptions {
   level?: string;
   /** Where lines go; stdout when omitted. */
   destination?: DestinationStream;
+  /** A second destination every line also goes to (the ops log shipper: `createLogShipper`). */
+  ship?: DestinationStream;
 }
 
 /** A pino logger for one service; every line carries the active trace context. */
@@ -49,7 +52,19 @@ export function createLogger(options: LoggerOptions): Logger {
       redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
       mixin: () => currentTraceIds() ?? {},
     },
-    options.destination ?? pino.destination({ sync: false }),
+    withShipping(options.destination ?? pino.destination({ sync: false }), options.ship),
+  );
+}
+
+/** The main destination, teed into the shipper when there is one. */
+function withShipping(main: DestinationStream, ship: DestinationStream | undefined): DestinationStream {
+  if (!ship) return main;
+  return pino.multistream(
+    [
+      { level: "trace", stream: main },
+      { level: "trace", stream: ship },
+    ],
+    { dedupe: false },
   );
 }
 

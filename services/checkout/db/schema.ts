@@ -33,6 +33,8 @@ export const stock = pgTable("stock", {
 
 export const carts = pgTable("carts", {
   id: text("id").primaryKey(),
+  /** The signed-in user the cart is bound to (the first one to use it); null while anonymous. */
+  ownerId: text("owner_id"),
   createdAt: at("created_at").notNull().defaultNow(),
   updatedAt: at("updated_at").notNull().defaultNow(),
 });
@@ -82,3 +84,6 @@ export const orders = pgTable(
   ],
 );
 export type Order = typeof orders.$inferSelect;
+
+/** The audit log (orders placed and cancelled): see audit/schema.ts. */
+export { auditLog } from "../audit/schema.ts";
