@@ -1,6 +1,7 @@
 /** The one error handler at the edge: every failure leaves as `application/problem+json`. */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { routePath } from "hono/route";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { AppError, codeForStatus, problem, problemResponse } from "../errors/index.ts";
@@ -13,14 +14,23 @@ export function describeZodError(error: z.ZodError, where: string): string {
     .join("; ");
 }
 
+/** Called with every 5xx failure (the ops exception tracker, when OPS_URL is set). */
+export type ErrorReporter = (error: unknown, route: string) => void;
+
 /** Turns anything thrown by a handler into a problem response; never leaks a stack trace. */
-export function errorHandler(log: Logger) {
+export function errorHandler(log: Logger, report?: ErrorReporter) {
   return (error: Error, c: Context): Response => {
     const instance = c.req.path;
     const traceId = currentTraceIds()?.trace_id;
     if (error instanceof AppError) {
-      if (error.status >= 500) log.error({ err: error }, error.message);
-      return problemResponse(error.toProblem(instance, traceId));
+      if (error.status >= 500) {
+        log.error({ err: error }, error.message);
+        report?.(error, `${c.req.method} ${routePath(c, -1) || instance}`);
+      }
+      const response = problemResponse(error.toProblem(instance, traceId));
+      const retryAfter = error.extensions.retryAfter;
+      if (typeof retryAfter === "number") response.headers.set("retry-after", String(retryAfter));
+      return response;
     }
     if (error instanceof z.ZodError) {
       return problemResponse(
@@ -38,6 +48,7 @@ export function errorHandler(log: Logger) {
       );
     }
     log.error({ err: error }, "unhandled error");
+    report?.(error, `${c.req.method} ${routePath(c, -1) || instance}`);
     return problemResponse(
       problem(
         "internal",

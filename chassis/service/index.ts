@@ -9,7 +9,7 @@
  */
 
 export { createServiceApp } from "./app.ts";
-export { errorHandler, notFoundHandler } from "./errors.ts";
+export { type ErrorReporter, errorHandler, notFoundHandler } from "./errors.ts";
 export type { BuiltService, RunningService, ServiceContext, ServiceDefinition, ServiceParts } from "./run.ts";
 export { buildService, defineService, runService } from "./run.ts";
 export { type StaticOptions, serveFile } from "./static.ts";

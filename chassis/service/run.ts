@@ -4,6 +4,8 @@ import type { SpanExporter } from "@opentelemetry/sdk-trace";
 import type { Hono } from "hono";
 import type { DestinationStream, Logger } from "pino";
 import type { z } from "zod";
+import { accessConfig } from "../access/config.ts";
+import { createTokenVerifier } from "../access/verify.ts";
 import { type Bus, connectNatsBus, createInProcessBus, forService } from "../bus/index.ts";
 import { loadConfig, type ServiceConfig, type serviceConfig } from "../config/index.ts";
 import { type Database, openDatabase } from "../db/index.ts";
@@ -12,6 +14,7 @@ import { createHttpClient, type HttpClient } from "../http/index.ts";
 import { onShutdownSignal, serve } from "../lifecycle/index.ts";
 import { createLogger } from "../log/index.ts";
 import { createMetrics, type Metrics } from "../metrics/index.ts";
+import { connectOps } from "../ops-client/connect.ts";
 import { openRegistry, type Registry, register, registryEnv } from "../registry/index.ts";
 import { context, createTracing, type Tracer, withTracer } from "../trace/index.ts";
 import { createServiceApp } from "./app.ts";
@@ -29,6 +32,8 @@ export interface ServiceContext<C extends ServiceConfig = ServiceConfig> {
   http: HttpClient;
   /** Runs `fn` with this service's tracer active (for work outside a request: relays, consumers). */
   inService<T>(fn: () => Promise<T>): Promise<T>;
+  /** The registry shared in this process (embedded mode), when one was passed in. */
+  registry?: Registry;
 }
 
 /** What a service's setup returns. */
@@ -49,6 +54,13 @@ export interface ServiceDefinition<S extends typeof serviceConfig = typeof servi
   config: S;
   migrationsFolder: string;
   setup: (ctx: ServiceContext<z.infer<S>>) => ServiceParts | Promise<ServiceParts>;
+  /**
+   * True for the ops service itself: the place logs, spans and exceptions go never ships its
+   * own to OPS_URL (each ingestion request would log and trace itself in a loop).
+   */
+  telemetrySink?: boolean;
+  /** Paths logged at debug level only (ingestion endpoints called every second), besides health and metrics. */
+  quietPaths?: string[];
 }
 
 /** Declares a service (an identity function that keeps the config type). */
@@ -66,6 +78,8 @@ export interface BuildOptions {
   spanExporters?: SpanExporter[];
   /** Keep the database in memory (tests). */
   inMemory?: boolean;
+  /** The registry shared in this process (embedded mode); handed to setup as `ctx.registry`. */
+  registry?: Registry;
 }
 
 export interface BuiltService<C extends ServiceConfig = ServiceConfig> {
@@ -86,20 +100,26 @@ export async function buildService<S extends typeof serviceConfig>(
   options: BuildOptions = {},
 ): Promise<BuiltService<z.infer<S>>> {
   const config = loadConfig(definition.config, options.env ?? process.env) as z.infer<S>;
+  const access = loadConfig(accessConfig, options.env ?? process.env);
   const version = config.SERVICE_VERSION ?? definition.version;
+  const opsUrl = definition.telemetrySink ? undefined : config.OPS_URL;
+  const ops = connectOps({ url: opsUrl, service: definition.name, version });
   const log = createLogger({
     service: definition.name,
     version,
     level: config.LOG_LEVEL,
     destination: options.logDestination,
+    ship: ops?.shipper,
   });
   const tracing = createTracing({
     service: definition.name,
     version,
-    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    // a collector when one is named (it forwards to ops), otherwise straight to ops
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT ?? opsUrl,
     exporters: options.spanExporters,
   });
   const metrics = createMetrics({ service: definition.name, version });
+  ops?.instrument(metrics);
   const inService = <T>(fn: () => Promise<T>) => context.with(withTracer(tracing.tracer), fn);
   const database = await inService(() =>
     openDatabase({
@@ -107,6 +127,7 @@ export async function buildService<S extends typeof serviceConfig>(
       migrationsFolder: definition.migrationsFolder,
       databaseUrl: options.inMemory ? undefined : config.DATABASE_URL,
       dataDir: options.inMemory ? undefined : config.DATA_DIR,
+      onConnectionError: (error) => log.warn({ err: error }, "database connection broke; it is discarded"),
     }),
   );
   const ownsBus = !options.bus;
@@ -140,6 +161,7 @@ export async function buildService<S extends typeof serviceConfig>(
     bus,
     http: createHttpClient(),
     inService,
+    registry: options.registry,
   };
   const parts = await definition.setup(ctx);
   let draining = false;
@@ -154,6 +176,16 @@ export async function buildService<S extends typeof serviceConfig>(
         ...(parts.checks ?? []),
       ],
       isDraining: () => draining,
+    },
+    reportError: ops ? (error, route) => ops.client.reportError(error, { route }) : undefined,
+    quietPaths: definition.quietPaths,
+    security: {
+      behindTls: access.BEHIND_TLS,
+      bodyLimitBytes: access.BODY_LIMIT_BYTES,
+      verify: createTokenVerifier({
+        audience: definition.name,
+        keys: access.ACCESS_JWKS ?? (access.ACCESS_JWKS_URL ? new URL(access.ACCESS_JWKS_URL) : undefined),
+      }),
     },
   });
   app.route("/", parts.routes);
@@ -172,6 +204,7 @@ export async function buildService<S extends typeof serviceConfig>(
       await tracing.shutdown().catch(() => {});
       await database.close();
       log.flush?.();
+      await ops?.close();
     },
   };
 }

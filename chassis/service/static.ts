@@ -16,8 +16,18 @@ const HASHED = /\.[0-9a-f]{8,}\.(js|css|mjs|svg|png|woff2)$/;
 /** Serves `relativePath` from `root`, or a 404 problem. */
 export async function serveFile(c: Context, root: string, relativePath: string, options: StaticOptions = {}) {
   const base = resolve(root);
-  const path = resolve(base, `.${sep}${decodeURIComponent(relativePath)}`);
-  if (!path.startsWith(base + sep)) throw new AppError("not_found", `No asset at ${relativePath}`);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(relativePath);
+  } catch {
+    throw new AppError("not_found", `No asset at ${relativePath.slice(0, 200)}`);
+  }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a file name never holds control characters
+  if (/[\u0000-\u001f\u007f]/.test(decoded))
+    throw new AppError("not_found", "No asset at a path with control characters");
+  const path = resolve(base, `.${sep}${decoded}`);
+  if (!path.startsWith(base + sep))
+    throw new AppError("not_found", `No asset at ${relativePath.slice(0, 200)}`);
   const file = Bun.file(path);
   if (!(await file.exists())) throw new AppError("not_found", `No asset at ${relativePath}`);
   const etag = `"${file.size.toString(36)}-${file.lastModified.toString(36)}"`;

@@ -50,8 +50,15 @@ export function pickHeaders(from: Headers, names: readonly string[], into = new 
   return into;
 }
 
-/** An upstream answer's headers without hop-by-hop ones; `set-cookie` only for the allowed cookies. */
-export function responseHeaders(from: Headers, allowedCookies: readonly string[]): Headers {
+/**
+ * An upstream answer's headers without hop-by-hop ones; `set-cookie` only for the allowed
+ * cookies, each made `HttpOnly` and `SameSite=Lax` when it is not, and `Secure` behind TLS.
+ */
+export function responseHeaders(
+  from: Headers,
+  allowedCookies: readonly string[],
+  options: { secure?: boolean } = {},
+): Headers {
   const out = new Headers();
   for (const [name, value] of from) {
     if (HOP_BY_HOP.has(name) || name === "set-cookie") continue;
@@ -59,7 +66,18 @@ export function responseHeaders(from: Headers, allowedCookies: readonly string[]
   }
   for (const cookie of from.getSetCookie()) {
     const name = cookie.slice(0, cookie.indexOf("=")).trim();
-    if (allowedCookies.includes(name)) out.append("set-cookie", cookie);
+    if (allowedCookies.includes(name))
+      out.append("set-cookie", hardenCookie(cookie, options.secure ?? false));
   }
+  return out;
+}
+
+/** Adds `HttpOnly`, `SameSite=Lax` and (behind TLS) `Secure` to a `set-cookie` value lacking them. */
+export function hardenCookie(cookie: string, secure: boolean): string {
+  const has = (attribute: string) => new RegExp(`;\\s*${attribute}(=|;|$)`, "i").test(cookie);
+  let out = cookie;
+  if (!has("HttpOnly")) out += "; HttpOnly";
+  if (!has("SameSite")) out += "; SameSite=Lax";
+  if (secure && !has("Secure")) out += "; Secure";
   return out;
 }

@@ -3,7 +3,15 @@ import type { BuiltService } from "@tessera/chassis/service";
 import { MESSAGES } from "@tessera/identity-fragments/messages";
 import { eq, sql } from "drizzle-orm";
 import { auditLog, users } from "./db/schema.ts";
-import { buildIdentity, FORM, JSON_FORM, newShopper, postForm, sessionToken } from "./test-support.ts";
+import {
+  asUser,
+  buildIdentity,
+  FORM,
+  JSON_FORM,
+  newShopper,
+  postForm,
+  sessionToken,
+} from "./test-support.ts";
 import { createSessionVerifier } from "./tokens/verifier.ts";
 
 let service: BuiltService;
@@ -113,7 +121,7 @@ describe("identity — the session cookie", () => {
       service,
       "/account/logout",
       {},
-      { ...FORM, "x-tessera-user": user?.id ?? "" },
+      { ...FORM, ...(await asUser(user?.id ?? "")) },
     );
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/");
@@ -270,11 +278,9 @@ describe("identity — audit log", () => {
     const id = user?.id ?? "";
     await postForm(service, "/account/login", { email: shopper.email, password: "wrong-password!" });
     await postForm(service, "/account/login", { email: shopper.email, password: shopper.password });
-    await postForm(service, "/account/logout", {}, { ...FORM, "x-tessera-user": id });
+    await postForm(service, "/account/logout", {}, { ...FORM, ...(await asUser(id)) });
 
-    const response = await service.app.request(`/api/audit?user=${id}`, {
-      headers: { "x-tessera-user": id },
-    });
+    const response = await service.app.request(`/api/audit?user=${id}`, { headers: await asUser(id) });
     expect(response.status).toBe(200);
     const { items } = await response.json();
     expect(items.map((e: { action: string }) => e.action)).toEqual([
@@ -297,19 +303,19 @@ describe("identity — audit log", () => {
     expect(rows).toMatchObject([{ action: "login-failed", userId: null }]);
   });
 
-  test("GET /api/audit without x-tessera-user - 401; for another user - 403", async () => {
+  test("GET /api/audit without an identity token - 401; for another user - 403; a plain x-tessera-user is ignored", async () => {
     const id = crypto.randomUUID();
     expect((await service.app.request(`/api/audit?user=${id}`)).status).toBe(401);
+    const forged = await service.app.request(`/api/audit?user=${id}`, { headers: { "x-tessera-user": id } });
+    expect(forged.status).toBe(401);
     const other = await service.app.request(`/api/audit?user=${id}`, {
-      headers: { "x-tessera-user": crypto.randomUUID() },
+      headers: await asUser(crypto.randomUUID()),
     });
     expect(other.status).toBe(403);
   });
 
   test("GET /api/audit with a user that is not an id - 422 naming query.user", async () => {
-    const response = await service.app.request("/api/audit?user=bob", {
-      headers: { "x-tessera-user": "bob" },
-    });
+    const response = await service.app.request("/api/audit?user=bob", { headers: await asUser("bob") });
     expect(response.status).toBe(422);
     expect((await response.json()).detail).toContain("query.user");
   });

@@ -14,8 +14,11 @@ import { accountRoutes } from "./routes/account.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { fragmentRoutes } from "./routes/fragments.ts";
 import { jwksRoutes, opsRoutes } from "./routes/keys.ts";
+import { createLoginLimits } from "./routes/login-limits.ts";
+import { opsAuditRoutes } from "./routes/ops-audit.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { createKeyStore } from "./tokens/keys.ts";
+import { seedOperator } from "./users/operator.ts";
 
 export interface IdentityOptions {
   /** The clock for tokens and key rotation (tests move it). */
@@ -43,6 +46,12 @@ export function createIdentity(options: IdentityOptions = {}) {
         now,
       });
       await ctx.inService(() => keys.signingKey());
+      if (config.OPERATOR_PASSWORD) {
+        const seeded = await ctx.inService(() =>
+          seedOperator(db, { email: config.OPERATOR_EMAIL, password: config.OPERATOR_PASSWORD as string }),
+        );
+        ctx.log.info({ email: config.OPERATOR_EMAIL, seeded }, "operator account");
+      }
       const sessions = {
         db,
         keys,
@@ -50,6 +59,11 @@ export function createIdentity(options: IdentityOptions = {}) {
         sessionMaxLifetimeSeconds: config.SESSION_MAX_LIFETIME_SECONDS,
         secureCookie: config.BEHIND_TLS,
         now,
+        limits: createLoginLimits({
+          perAccountPerMinute: config.LOGIN_RATE_PER_MINUTE,
+          perAddressPerMinute: config.LOGIN_RATE_PER_ADDRESS_PER_MINUTE,
+          now: () => now().getTime(),
+        }),
       };
       const orders = {
         http: ctx.http,
@@ -63,6 +77,7 @@ export function createIdentity(options: IdentityOptions = {}) {
         .route("/api/sessions", sessionRoutes(sessions))
         .route("/api/audit", auditRoutes(db))
         .route("/.well-known", jwksRoutes(keys))
+        .route("/ops/audit", opsAuditRoutes(db))
         .route("/ops", opsRoutes(keys, ctx.log))
         .route("/fragments", fragmentRoutes(db, orders));
 

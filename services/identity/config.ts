@@ -1,7 +1,8 @@
 /**
  * The identity service's configuration: the chassis defaults, listening on 3006, plus where
  * checkout's order API is, how long session tokens live, how often signing keys rotate and
- * whether the shop is served over TLS (then the session cookie is `Secure`).
+ * whether the shop is served over TLS (then the session cookie is `Secure`), the operator account
+ * seeded at start, and the login rate limits.
  */
 import { millis, port, serviceConfig, url, z } from "@tessera/chassis/config";
 
@@ -34,6 +35,17 @@ export const identityConfig = serviceConfig.extend({
   KEY_ROTATION_INTERVAL_MS: millis(24 * 60 * 60 * 1000),
   /** True when shoppers reach the shop over HTTPS: the session cookie then carries `Secure`. */
   BEHIND_TLS: flag,
+  /** The operator account's email (the account holding the `operator` role). */
+  OPERATOR_EMAIL: z.email({ error: "expected an email address" }).default("operator@tessera.test"),
+  /**
+   * The operator's password: with it, the account is created at start (or given the role) when
+   * missing. Without it no operator is seeded. The embedded mode sets a documented default.
+   */
+  OPERATOR_PASSWORD: z.string().min(12, { error: "expected at least 12 characters" }).max(256).optional(),
+  /** Sign-in attempts per minute for one account. */
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(5),
+  /** Sign-in attempts per minute from one client address. */
+  LOGIN_RATE_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
 });
 
 export type IdentityConfig = z.infer<typeof identityConfig>;

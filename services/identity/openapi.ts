@@ -3,6 +3,8 @@
  * audit log, the JWKS, key rotation and the fragments, generated from the zod schemas the routes
  * validate with.
  */
+
+import { IDENTITY_HEADER } from "@tessera/chassis/access";
 import {
   fragmentServerOperations,
   html,
@@ -17,14 +19,19 @@ import { FragmentManifest } from "@tessera/contracts/fragment-manifest";
 import { z } from "zod";
 import { LogoutForm } from "./routes/account.ts";
 import { AuditQuery } from "./routes/audit.ts";
-import { LoginPageQuery, RegisterPageQuery } from "./routes/fragments.ts";
+import { AccountPageQuery, LoginPageQuery, RegisterPageQuery } from "./routes/fragments.ts";
+import { OpsAuditQuery } from "./routes/ops-audit.ts";
 import { RenewHeaders } from "./routes/sessions.ts";
-import { USER_HEADER } from "./routes/shopper.ts";
-import { Login, Registration } from "./users/validation.ts";
+import { AddressForm, Login, Registration } from "./users/validation.ts";
 
 const PublicUser = z.strictObject({ id: z.uuid(), name: z.string(), email: z.string() });
 const Session = z.strictObject({ user: PublicUser, expiresAt: z.iso.datetime() });
-const Shopper = z.object({ [USER_HEADER]: z.string().optional().describe("The signed-in user's id") });
+const Shopper = z.object({
+  [IDENTITY_HEADER]: z
+    .string()
+    .optional()
+    .describe("The composer's internal identity token for identity (ES256 JWT, audience identity)"),
+});
 const Jwk = z.looseObject({ kty: z.string(), kid: z.string(), alg: z.string().optional() });
 
 const NO_STORE = "The `tessera_session` cookie is set (or cleared) with `set-cookie`";
@@ -69,6 +76,7 @@ const operations: Operation[] = [
   form("/account/login", "Sign in", Login, {
     200: json(Session, "Signed in (JSON)"),
     401: problem("Wrong email or password; never says which (JSON)"),
+    429: problem("Too many attempts for this account or from this address (with Retry-After)"),
   }),
   {
     method: "post",
@@ -82,6 +90,27 @@ const operations: Operation[] = [
       303: redirect("A browser's form: to `returnTo`, or home"),
       413: problem("The body is over 16 KiB"),
     },
+  },
+  {
+    ...form("/account/address", "Save the signed-in user's delivery address (audited)", AddressForm, {
+      200: json(
+        z.strictObject({
+          address: z.strictObject({
+            name: z.string(),
+            street: z.string(),
+            postcode: z.string(),
+            city: z.string(),
+            country: z.string(),
+            updatedAt: z.iso.datetime(),
+          }),
+        }),
+        "Saved (JSON)",
+      ),
+      401: problem("Nobody is signed in (JSON; a browser's form is sent to the sign-in page)"),
+    }),
+    description:
+      "Only the signed-in user's own address (from the identity token). A browser's form gets `303` to `/account`, or back to it with `?error=`, `field=` and what was typed; `accept: application/json` gets JSON or a problem naming each bad field.",
+    headers: Shopper,
   },
   {
     method: "post",
@@ -127,11 +156,27 @@ const operations: Operation[] = [
     responses: { 200: json(z.object({ keys: z.array(Jwk) }), "The JWKS") },
   },
   {
+    method: "get",
+    path: "/ops/audit",
+    summary: "Audit entries (register, login, failed login, logout), newest first, by user (operators only)",
+    tags: ["ops"],
+    query: OpsAuditQuery,
+    responses: {
+      200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())) }), "The entries"),
+      401: problem("No operator signed in"),
+      403: problem("The caller is not an operator"),
+      422: problem("A malformed user id or limit"),
+    },
+  },
+  {
     method: "post",
     path: "/ops/rotate-keys",
-    summary: "Rotate the signing key now (operators; not yet protected)",
+    summary: "Rotate the signing key now (operators only)",
     tags: ["ops"],
+    headers: Shopper,
     responses: {
+      401: problem("No operator signed in"),
+      403: problem("The caller is not an operator"),
       200: json(
         z.strictObject({ kid: z.string(), retired: z.array(z.string()) }),
         "The new key and the retired ones",
@@ -141,7 +186,11 @@ const operations: Operation[] = [
   ...fragmentServerOperations({ manifest: FragmentManifest }),
   page("login-page", "The sign-in page (identity/login-page)", LoginPageQuery),
   page("register-page", "The registration page (identity/register-page)", RegisterPageQuery),
-  page("account-page", "The account page with the order history (identity/account-page)"),
+  page(
+    "account-page",
+    "The account page: delivery address and order history (identity/account-page)",
+    AccountPageQuery,
+  ),
   {
     method: "get",
     path: "/fragments/account-link",

@@ -1,12 +1,27 @@
 /** Helpers the identity tests share: building the service in memory and posting its forms. */
+import { testAccess } from "@tessera/chassis/access/testing";
 import { type BuiltService, buildService } from "@tessera/chassis/service";
 import { createIdentity, type IdentityOptions } from "./app.ts";
+
+/** The composer's stand-in: the keys identity verifies internal identity tokens with. */
+const access = testAccess();
 
 export async function buildIdentity(
   env: Record<string, string> = {},
   options: IdentityOptions = {},
 ): Promise<BuiltService> {
-  return buildService(createIdentity(options), { env: { LOG_LEVEL: "silent", ...env }, inMemory: true });
+  return buildService(createIdentity(options), {
+    env: { LOG_LEVEL: "silent", ...(await access).env, ...env },
+    inMemory: true,
+  });
+}
+
+/**
+ * The headers the composer sends identity for a signed-in user: a token for identity, and one
+ * delegated for checkout (the account page's order history).
+ */
+export async function asUser(userId: string, roles: string[] = []): Promise<Record<string, string>> {
+  return (await access).as(userId, "identity", { roles, delegate: ["checkout"] });
 }
 
 export const FORM = { "content-type": "application/x-www-form-urlencoded" };

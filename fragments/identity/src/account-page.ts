@@ -1,8 +1,11 @@
 /**
- * `identity/account-page`: who is signed in, a sign-out form and the order history (which comes
- * from checkout; when it cannot, the page says so and still works).
+ * `identity/account-page`: who is signed in, a sign-out form, the delivery address (shown, and a
+ * form to change it) and the order history (which comes from checkout; when it cannot, the page
+ * says so and still works).
  */
 import { type Html, html } from "@tessera/chassis/html";
+import { renderAddress, renderAddressForm, type SavedAddress, type TypedAddress } from "./address-form.ts";
+import type { FormState } from "./form-parts.ts";
 import { pageStyles } from "./styles.ts";
 
 export interface Money {
@@ -30,6 +33,10 @@ export interface AccountPageData {
   user: { name: string; email: string };
   /** The orders, newest first; undefined when checkout could not tell. */
   orders: OrderView[] | undefined;
+  /** The saved delivery address, when there is one. */
+  address?: SavedAddress;
+  /** After a refused address form: the message, its field and what was typed. */
+  addressForm?: FormState & { typed: TypedAddress };
 }
 
 export const ORDERS_UNAVAILABLE = "Your orders cannot be shown right now.";
@@ -99,6 +106,11 @@ ${pageStyles}
 <form method="post" action="/account/logout">
 <button type="submit" class="secondary">Sign out</button>
 </form>
+<section aria-labelledby="address-title">
+<h2 id="address-title">Delivery address</h2>
+${renderAddress(data.address)}
+${renderAddressForm(data.address, data.addressForm)}
+</section>
 <section aria-labelledby="orders-title">
 <h2 id="orders-title">Your orders</h2>
 ${renderOrders(data.orders)}

@@ -28,7 +28,7 @@ export const fragments: FragmentManifest["fragments"] = {
   },
   "account-page": {
     endpoint: "/fragments/account-page",
-    params: [],
+    params: ["error", "field", "recipient", "street", "postcode", "city", "country"],
     fallback: fallback("Your account cannot be shown right now. Please try again in a few minutes."),
   },
   "account-link": {

@@ -15,13 +15,29 @@ export const MESSAGES = {
   passwordMismatch: "The passwords do not match.",
   loginFailed: "The email address or password is not correct.",
   emailTaken: "An account with this email address already exists. Sign in instead.",
+  addressNameRequired: "Enter the name to deliver to.",
+  streetRequired: "Enter the street and house number.",
+  streetTooLong: "Use a street of at most 200 characters.",
+  postcodeInvalid: "Enter a postcode of 2 to 12 letters, digits, spaces or dashes.",
+  cityRequired: "Enter the town or city.",
+  cityTooLong: "Use a town or city of at most 100 characters.",
+  countryInvalid: "Choose a country from the list.",
   unknown: "Something went wrong. Please try again.",
 } as const;
 
 export type Message = (typeof MESSAGES)[keyof typeof MESSAGES];
 
 /** The form fields a message can belong to (its input gets `aria-invalid` and `aria-describedby`). */
-export const FORM_FIELDS = ["name", "email", "password", "passwordConfirmation"] as const;
+export const FORM_FIELDS = [
+  "name",
+  "email",
+  "password",
+  "passwordConfirmation",
+  "street",
+  "postcode",
+  "city",
+  "country",
+] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 
 const known = new Set<string>(Object.values(MESSAGES));

@@ -69,6 +69,34 @@ describe("renderRegisterPage", () => {
 describe("renderAccountPage", () => {
   const user = { name: "Ann", email: "ann@example.com" };
 
+  test("with a saved address - shows it and prefills the form, the country selected by its code", () => {
+    const address = { name: "Ann", street: "Kade 1", postcode: "1011 AB", city: "Amsterdam", country: "NL" };
+    const markup = renderAccountPage({ user, orders: [], address }).toString();
+    expect(markup).toContain(
+      '<address data-address="saved">Ann<br>Kade 1<br>1011 AB Amsterdam<br>Netherlands</address>',
+    );
+    expect(markup).toContain('<form method="post" action="/account/address"');
+    expect(markup).toContain('<label for="address-country">Country</label>');
+    expect(markup).toContain('<option value="NL" selected>Netherlands</option>');
+    expect(inputs(markup).find((i) => i.includes('name="street"'))).toContain('value="Kade 1"');
+    expect(markup).not.toContain('role="alert"');
+  });
+
+  test("after a refused address - the message as an alert, the field marked, what was typed kept", () => {
+    const markup = renderAccountPage({
+      user,
+      orders: [],
+      addressForm: { error: MESSAGES.cityRequired, field: "city", typed: { street: "Kade 1", city: "" } },
+    }).toString();
+    expect(markup).toContain(
+      `<div class="error" id="address-error" role="alert"><p>${MESSAGES.cityRequired}</p></div>`,
+    );
+    const city = inputs(markup).find((i) => i.includes('name="city"'));
+    expect(city).toContain('aria-invalid="true"');
+    expect(city).toContain('aria-describedby="address-error"');
+    expect(markup).toContain('data-address="none"');
+  });
+
   test("with orders unavailable - says so, and still offers sign-out", () => {
     const markup = renderAccountPage({ user, orders: undefined }).toString();
     expect(markup).toContain("Your orders cannot be shown right now.");

@@ -1,10 +1,11 @@
 /**
- * The cart's identity: an opaque random id the composer keeps in the `tessera_cart` cookie and
- * hands to checkout as the `x-tessera-cart-id` header. Checkout mints it and sets the cookie.
+ * The cart's identity: an opaque random id (24 random bytes: an unguessable capability) the
+ * composer keeps in the `tessera_cart` cookie and hands to checkout as the `x-tessera-cart-id`
+ * header. Checkout mints it and sets the cookie. Who the shopper is comes only from the internal
+ * identity token (`@tessera/chassis/access`), never from a plain header.
  */
 
 export const CART_HEADER = "x-tessera-cart-id";
-export const USER_HEADER = "x-tessera-user";
 export const CART_COOKIE = "tessera_cart";
 /** 30 days. */
 export const CART_COOKIE_MAX_AGE = 60 * 60 * 24 * 30;
@@ -21,7 +22,7 @@ export function newCartId(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString("base64url");
 }
 
-/** The `set-cookie` value that starts a cart. */
-export function cartCookie(id: string): string {
-  return `${CART_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${CART_COOKIE_MAX_AGE}`;
+/** The `set-cookie` value that starts a cart (`Secure` when the shop is served over TLS). */
+export function cartCookie(id: string, secure = false): string {
+  return `${CART_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${CART_COOKIE_MAX_AGE}${secure ? "; Secure" : ""}`;
 }

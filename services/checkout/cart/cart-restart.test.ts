@@ -2,6 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { testAccess } from "@tessera/chassis/access/testing";
 import { createInProcessBus } from "@tessera/chassis/bus";
 import { buildService } from "@tessera/chassis/service";
 import { checkout } from "../app.ts";
@@ -21,7 +22,7 @@ async function open(): Promise<Harness> {
     await service.close();
     await bus.close();
   };
-  return { bus, service, close };
+  return { bus, service, access: await testAccess(), close };
 }
 
 describe("cart — persistence", () => {

@@ -11,6 +11,8 @@ export interface AuditEntry {
   action: AuditAction;
   userId?: string | null;
   email?: string | null;
+  /** What changed, in a few words (never more personal data than needed). */
+  detail?: string | null;
 }
 
 /** Appends an entry, stamped with the active trace id. */
@@ -20,6 +22,7 @@ export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void
     userId: entry.userId ?? null,
     email: entry.email?.slice(0, 254) ?? null,
     traceId: currentTraceIds()?.trace_id ?? null,
+    detail: entry.detail?.slice(0, 500) ?? null,
   });
 }
 

@@ -1,6 +1,7 @@
 /**
- * The shopper's orders, from checkout's `GET /api/orders?customer=<id>` (with `x-tessera-user`
- * forwarded). Tolerant: any failure — no answer, an error status, a body of another shape —
+ * The shopper's orders, from checkout's `GET /api/orders?customer=<id>`, asked on the shopper's
+ * behalf with the identity token the composer delegated to identity for checkout (audience
+ * `checkout`; identity's own token would be refused there). Tolerant: any failure — no answer, an error status, a body of another shape —
  * resolves `undefined` and is logged, so the account page says the orders cannot be shown
  * instead of failing.
  */
@@ -39,12 +40,14 @@ export interface OrderHistoryOptions {
 export async function fetchOrderHistory(
   userId: string,
   options: OrderHistoryOptions,
+  /** The headers that speak for the shopper to checkout (`delegatedHeaders(c, "checkout")`). */
+  identity: Record<string, string> = {},
 ): Promise<OrderView[] | undefined> {
   const url = new URL("/api/orders", options.checkoutUrl);
   url.searchParams.set("customer", userId);
   try {
     const body = await options.http.json<unknown>(url, {
-      headers: { "x-tessera-user": userId },
+      headers: identity,
       timeoutMs: options.timeoutMs,
       spanName: "GET checkout orders",
     });

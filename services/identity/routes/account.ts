@@ -1,6 +1,7 @@
 /**
- * The account forms: `POST /account/register`, `/account/login`, `/account/logout`. Success sets
- * (or clears) the `tessera_session` cookie. Login failures never say whether the email exists.
+ * The account forms: `POST /account/register`, `/account/login`, `/account/logout` (success sets
+ * or clears the `tessera_session` cookie) and `/account/address` (the signed-in user's own
+ * delivery address, saved with its audit entry). Login failures never say whether the email exists.
  */
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
@@ -8,14 +9,17 @@ import { MESSAGES } from "@tessera/identity-fragments/messages";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
+import { saveAddress } from "../addresses/store.ts";
 import { recordAudit } from "../audit/log.ts";
 import { clearedSessionCookie, sessionCookie } from "../tokens/cookie.ts";
 import { issueSessionToken } from "../tokens/issue.ts";
 import type { KeyStore } from "../tokens/keys.ts";
 import { hashPassword, verifyAgainstNothing, verifyPassword } from "../users/passwords.ts";
 import { findUserByEmail, findUserById, insertUser, type PublicUser, toPublicUser } from "../users/store.ts";
-import { Login, Registration } from "../users/validation.ts";
+import { AddressForm, Login, Registration } from "../users/validation.ts";
 import { fail, readBody, safeReturnTo, text, validationFailure, wantsJson } from "./forms.ts";
+import type { LoginLimits } from "./login-limits.ts";
+import { shopperId } from "./shopper.ts";
 
 export interface AccountDeps {
   db: Db;
@@ -23,6 +27,8 @@ export interface AccountDeps {
   sessionTtlSeconds: number;
   secureCookie: boolean;
   now: () => Date;
+  /** Login attempts per account and per client address. */
+  limits: LoginLimits;
 }
 
 /** Signing out takes only where to go next; an unusable `returnTo` is ignored. */
@@ -37,10 +43,17 @@ export function accountRoutes(deps: AccountDeps): Hono {
   const cookie = { secure: deps.secureCookie };
 
   /** Issues the session and answers: 303 onwards for a form, JSON for a component. */
-  async function signedIn(c: Context, user: PublicUser, status: 200 | 201, returnTo: string | undefined) {
+  async function signedIn(
+    c: Context,
+    user: PublicUser,
+    status: 200 | 201,
+    returnTo: string | undefined,
+    roles: string[] = [],
+  ) {
     const session = await issueSessionToken(deps.keys, user, {
       ttlSeconds: deps.sessionTtlSeconds,
       now: deps.now(),
+      roles,
     });
     c.header("set-cookie", sessionCookie(session.token, deps.sessionTtlSeconds, cookie));
     c.header("cache-control", "no-store");
@@ -87,6 +100,11 @@ export function accountRoutes(deps: AccountDeps): Hono {
       const parsed = Login.safeParse(body);
       if (!parsed.success) return fail(c, "/account/login", validationFailure(parsed.error), keep);
       const { email, password } = parsed.data;
+      const throttled = deps.limits.check(c, email);
+      if (throttled) {
+        await recordAudit(deps.db, { action: "login-throttled", email });
+        throw throttled;
+      }
       const user = await findUserByEmail(deps.db, email);
       const ok = user
         ? await verifyPassword(password, user.passwordHash)
@@ -95,17 +113,45 @@ export function accountRoutes(deps: AccountDeps): Hono {
         await recordAudit(deps.db, { action: "login-failed", userId: user?.id, email });
         return fail(c, "/account/login", { code: "unauthorized", message: MESSAGES.loginFailed }, keep);
       }
+      deps.limits.succeeded(email);
       await recordAudit(deps.db, { action: "login", userId: user.id, email: user.email });
-      return signedIn(c, toPublicUser(user), 200, returnTo);
+      return signedIn(c, toPublicUser(user), 200, returnTo, user.roles);
     })
     .post("/logout", async (c) => {
       const { returnTo } = LogoutForm.parse(await readBody(c).catch(() => ({})));
-      const userId = c.req.header("x-tessera-user");
+      const userId = shopperId(c);
       const user = userId ? await findUserById(deps.db, userId) : undefined;
       if (user) await recordAudit(deps.db, { action: "logout", userId: user.id, email: user.email });
       c.header("set-cookie", clearedSessionCookie(cookie));
       c.header("cache-control", "no-store");
       if (wantsJson(c)) return c.json({ signedOut: true });
       return c.redirect(safeReturnTo(returnTo) ?? "/", 303);
+    })
+    .post("/address", async (c) => {
+      const userId = shopperId(c);
+      const signIn = () => {
+        if (wantsJson(c)) throw new AppError("unauthorized", "Sign in first: this needs a signed-in user");
+        return c.redirect("/account/login?returnTo=/account", 303);
+      };
+      if (!userId) return signIn();
+      const body = await readBody(c);
+      const parsed = AddressForm.safeParse(body);
+      if (!parsed.success) {
+        // what was typed goes back in the query; the name as `recipient` (a page slot's `name` names the fragment)
+        const keep = {
+          recipient: text(body.name),
+          street: text(body.street),
+          postcode: text(body.postcode),
+          city: text(body.city),
+          country: text(body.country),
+        };
+        return fail(c, "/account", validationFailure(parsed.error), keep);
+      }
+      const user = await findUserById(deps.db, userId);
+      if (!user) return signIn();
+      const address = await saveAddress(deps.db, user, parsed.data);
+      c.header("cache-control", "no-store");
+      if (wantsJson(c)) return c.json({ address });
+      return c.redirect("/account", 303);
     });
 }

@@ -3,8 +3,9 @@ import type { BuiltService } from "@tessera/chassis/service";
 import { FragmentManifest } from "@tessera/contracts/fragment-manifest";
 import { MESSAGES } from "@tessera/identity-fragments/messages";
 import { eq } from "drizzle-orm";
+import { decodeJwt } from "jose";
 import { users } from "../db/schema.ts";
-import { buildIdentity, newShopper, postForm } from "../test-support.ts";
+import { buildIdentity, asUser as identityHeadersFor, newShopper, postForm } from "../test-support.ts";
 
 /** A stand-in for checkout's order API, following its contract (GET /api/orders?customer=). */
 type Behaviour = "orders" | "none" | "error" | "garbage";
@@ -17,7 +18,10 @@ const checkout = Bun.serve({
     const url = new URL(request.url);
     if (url.pathname !== "/api/orders") return new Response("not found", { status: 404 });
     const customer = url.searchParams.get("customer");
-    const user = request.headers.get("x-tessera-user");
+    // checkout's side of the contract: the caller's token must be one meant for checkout
+    const token = request.headers.get("x-tessera-identity");
+    const claims = token ? decodeJwt(token) : undefined;
+    const user = claims?.aud === "checkout" ? (claims.sub ?? null) : null;
     seen.push({ customer, user, traceparent: request.headers.get("traceparent") });
     if (!user || user !== customer) {
       return Response.json({ title: "Forbidden", status: 403, detail: "not yours" }, { status: 403 });
@@ -71,24 +75,24 @@ afterAll(async () => {
 
 const fragment = (path: string, headers: Record<string, string> = {}) =>
   service.app.request(path, { headers });
-const asUser = () => ({ "x-tessera-user": userId });
+const asUser = () => identityHeadersFor(userId);
 
 describe("account-page fragment", () => {
-  test("without x-tessera-user - redirects to the sign-in page with returnTo=/account", async () => {
+  test("without an identity token - redirects to the sign-in page with returnTo=/account", async () => {
     const response = await fragment("/fragments/account-page");
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/account/login?returnTo=/account");
   });
 
   test("for a user id that does not exist - redirects to the sign-in page too", async () => {
-    const response = await fragment("/fragments/account-page", { "x-tessera-user": crypto.randomUUID() });
+    const response = await fragment("/fragments/account-page", await identityHeadersFor(crypto.randomUUID()));
     expect(response.status).toBe(303);
   });
 
   test("signed in with orders - shows name, email, sign-out form and the orders from checkout, newest first", async () => {
     behaviour = "orders";
     seen.length = 0;
-    const response = await fragment("/fragments/account-page", asUser());
+    const response = await fragment("/fragments/account-page", await asUser());
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(response.headers.get("cache-control")).toBe("no-store");
@@ -111,14 +115,14 @@ describe("account-page fragment", () => {
 
   test("signed in without orders - says there are none yet", async () => {
     behaviour = "none";
-    const html = await (await fragment("/fragments/account-page", asUser())).text();
+    const html = await (await fragment("/fragments/account-page", await asUser())).text();
     expect(html).toContain("You have not placed any orders yet.");
   });
 
   for (const failing of ["error", "garbage"] as const) {
     test(`signed in while checkout answers ${failing} - the page still renders and says the orders cannot be shown`, async () => {
       behaviour = failing;
-      const response = await fragment("/fragments/account-page", asUser());
+      const response = await fragment("/fragments/account-page", await asUser());
       expect(response.status).toBe(200);
       const html = await response.text();
       expect(html).toContain("Your orders cannot be shown right now");
@@ -132,7 +136,7 @@ describe("account-page fragment", () => {
       await postForm(offline, "/account/register", shopper);
       const [user] = await offline.ctx.database.db.select().from(users).where(eq(users.email, shopper.email));
       const response = await offline.app.request("/fragments/account-page", {
-        headers: { "x-tessera-user": user?.id ?? "" },
+        headers: await identityHeadersFor(user?.id ?? ""),
       });
       expect(response.status).toBe(200);
       expect(await response.text()).toContain("Your orders cannot be shown right now");
@@ -175,7 +179,7 @@ describe("login-page and register-page fragments", () => {
   });
 
   test("login-page for a signed-in shopper - redirects to the account", async () => {
-    const response = await fragment("/fragments/login-page", asUser());
+    const response = await fragment("/fragments/login-page", await asUser());
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/account");
   });
@@ -200,14 +204,14 @@ describe("login-page and register-page fragments", () => {
 describe("account-link fragment", () => {
   test("for a visitor - links to Sign in", async () => {
     const response = await fragment("/fragments/account-link");
-    expect(response.headers.get("vary")).toContain("x-tessera-user");
+    expect(response.headers.get("vary")).toContain("x-tessera-identity");
     const html = await response.text();
     expect(html).toContain('data-boundary="identity/account-link"');
     expect(html).toContain('<a href="/account/login">Sign in</a>');
   });
 
   test("for a signed-in shopper - shows their name linking to the account", async () => {
-    const html = await (await fragment("/fragments/account-link", asUser())).text();
+    const html = await (await fragment("/fragments/account-link", await asUser())).text();
     expect(html).toContain('<a href="/account">Ann &lt;Example&gt;</a>');
   });
 });

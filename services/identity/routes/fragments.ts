@@ -1,8 +1,10 @@
 /**
  * Identity's fragments (plain server HTML) and their manifest. The pages depend on the shopper
- * (`x-tessera-user`), so nothing here is cached by anyone. The account page answers a visitor
+ * (the `x-tessera-identity` token), so nothing here is cached by anyone. The account page answers a visitor
  * with a redirect to the sign-in page, which the composer turns into the page's redirect.
  */
+
+import { delegatedHeaders, IDENTITY_HEADER } from "@tessera/chassis/access";
 import type { Db } from "@tessera/chassis/db";
 import { parseInput } from "@tessera/chassis/service";
 import { fragments, version } from "@tessera/identity-fragments/manifest";
@@ -17,6 +19,7 @@ import {
 } from "@tessera/identity-fragments/server";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { findAddress } from "../addresses/store.ts";
 import { fetchOrderHistory, type OrderHistoryOptions } from "../orders/history.ts";
 import { findUserById } from "../users/store.ts";
 import { safeReturnTo } from "./forms.ts";
@@ -29,7 +32,7 @@ export function fragmentManifest() {
   return { team: "identity", version, fragments, assets: { js: [], css: [] } };
 }
 
-const NO_STORE = { "cache-control": "no-store", vary: "x-tessera-user" };
+const NO_STORE = { "cache-control": "no-store", vary: IDENTITY_HEADER };
 
 function htmlResponse(c: Context, markup: Html): Response {
   return c.body(markup.toString(), 200, {
@@ -57,6 +60,19 @@ export const LoginPageQuery = z.object({
   email: lenient(254),
 });
 export const RegisterPageQuery = LoginPageQuery.extend({ name: lenient(100) });
+/**
+ * The address form's state after a failed POST: the message, its field and what was typed (the
+ * name as `recipient`: in a page's fragment tag `name` names the fragment).
+ */
+export const AccountPageQuery = z.object({
+  error: lenient(300),
+  field: lenient(40),
+  recipient: lenient(100),
+  street: lenient(200),
+  postcode: lenient(40),
+  city: lenient(100),
+  country: lenient(40),
+});
 
 const formState = (q: z.infer<typeof LoginPageQuery>) => ({
   error: shownMessage(q.error),
@@ -88,8 +104,23 @@ export function fragmentRoutes(db: Db, orders: OrderHistoryOptions): Hono {
     .get("/account-page", async (c) => {
       const user = await signedInUser(c);
       if (!user) return c.redirect(ACCOUNT_LOGIN_REDIRECT, 303);
-      const history = await fetchOrderHistory(user.id, orders);
-      return htmlResponse(c, renderAccountPage({ user, orders: history }));
+      const { error, field, recipient, ...typed } = parseInput(AccountPageQuery, c.req.query(), "query");
+      const [history, address] = await Promise.all([
+        fetchOrderHistory(user.id, orders, delegatedHeaders(c, "checkout")),
+        findAddress(db, user.id),
+      ]);
+      const shown = shownMessage(error);
+      return htmlResponse(
+        c,
+        renderAccountPage({
+          user,
+          orders: history,
+          address,
+          addressForm: shown
+            ? { error: shown, field: formField(field), typed: { ...typed, name: recipient } }
+            : undefined,
+        }),
+      );
     })
     .get("/account-link", async (c) => htmlResponse(c, renderAccountLink(await signedInUser(c))));
 }

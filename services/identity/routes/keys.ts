@@ -1,6 +1,6 @@
 /**
  * `GET /.well-known/jwks.json` (the public keys, cacheable for a minute) and
- * `POST /ops/rotate-keys` (rotate now; for operators — not yet protected, see README).
+ * `POST /ops/rotate-keys` (rotate now; operators only: the chassis guards every `/ops/*`).
  */
 import { Hono } from "hono";
 import type { Logger } from "pino";

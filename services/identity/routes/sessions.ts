@@ -50,6 +50,7 @@ export function sessionRoutes(deps: SessionDeps): Hono {
       ttlSeconds: deps.sessionTtlSeconds,
       now: deps.now(),
       authTime,
+      roles: user.roles,
     });
     c.header(
       "set-cookie",

@@ -18,4 +18,6 @@ export interface SessionClaims {
   exp: number;
   /** When the shopper signed in (renewals keep it), in seconds since the epoch. */
   auth_time: number;
+  /** The user's roles (`operator`); absent in tokens issued before roles existed. */
+  roles?: string[];
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { BuiltService } from "@tessera/chassis/service";
 import { decodeProtectedHeader } from "jose";
 import { signingKeys } from "../db/schema.ts";
-import { buildIdentity, newShopper, postForm, sessionToken } from "../test-support.ts";
+import { asUser, buildIdentity, newShopper, postForm, sessionToken } from "../test-support.ts";
 import { createKeyStore } from "./keys.ts";
 import { createSessionVerifier } from "./verifier.ts";
 
@@ -30,7 +30,15 @@ describe("signing keys — rotation", () => {
     const before = sessionToken(await postForm(service, "/account/register", newShopper())) as string;
     const oldKid = kidOf(before);
 
-    const rotated = await service.app.request("/ops/rotate-keys", { method: "POST" });
+    const refused = await service.app.request("/ops/rotate-keys", {
+      method: "POST",
+      headers: await asUser("shopper"),
+    });
+    expect(refused.status).toBe(403);
+    const rotated = await service.app.request("/ops/rotate-keys", {
+      method: "POST",
+      headers: await asUser("operator", ["operator"]),
+    });
     expect(rotated.status).toBe(200);
     const { kid: newKid, retired } = await rotated.json();
     expect(retired).toEqual([oldKid]);

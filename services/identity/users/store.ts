@@ -31,7 +31,7 @@ export async function findUserById(db: Executor, id: string): Promise<User | und
 /** Inserts the user; resolves undefined when the email is taken (whatever its case). */
 export async function insertUser(
   db: Executor,
-  row: { name: string; email: string; passwordHash: string },
+  row: { name: string; email: string; passwordHash: string; roles?: string[] },
 ): Promise<User | undefined> {
   const [user] = await db
     .insert(users)

@@ -1,7 +1,8 @@
 /**
- * What a registration and a login must look like. Every failure carries a message from the
+ * What a registration, a login and a delivery address must look like. Every failure carries a message from the
  * shared catalogue, so the form page can show it and the JSON answer names the field.
  */
+import { COUNTRY_CODES } from "@tessera/identity-fragments/countries";
 import { MESSAGES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@tessera/identity-fragments/messages";
 import { z } from "zod";
 
@@ -73,3 +74,32 @@ export const Login = z.object({
     .max(PASSWORD_MAX_LENGTH, { error: MESSAGES.loginFailed }),
 });
 export type Login = z.infer<typeof Login>;
+
+/** A delivery address (the account page's form). The country is one of {@link COUNTRY_CODES}. */
+export const AddressForm = z.object({
+  name: z
+    .string({ error: MESSAGES.addressNameRequired })
+    .trim()
+    .min(1, { error: MESSAGES.addressNameRequired })
+    .max(100, { error: MESSAGES.nameTooLong }),
+  street: z
+    .string({ error: MESSAGES.streetRequired })
+    .trim()
+    .min(1, { error: MESSAGES.streetRequired })
+    .max(200, { error: MESSAGES.streetTooLong }),
+  postcode: z
+    .string({ error: MESSAGES.postcodeInvalid })
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 -]{0,10}[A-Za-z0-9]$/, { error: MESSAGES.postcodeInvalid }),
+  city: z
+    .string({ error: MESSAGES.cityRequired })
+    .trim()
+    .min(1, { error: MESSAGES.cityRequired })
+    .max(100, { error: MESSAGES.cityTooLong }),
+  country: z
+    .string({ error: MESSAGES.countryInvalid })
+    .trim()
+    .toUpperCase()
+    .pipe(z.enum(COUNTRY_CODES, { error: MESSAGES.countryInvalid })),
+});
+export type AddressForm = z.infer<typeof AddressForm>;
