@@ -1,8 +1,9 @@
 /**
  * The composer's core, free of any web framework: from a parsed template to a streamed
  * `Response`. Every fragment of the template is requested at once; the page streams in template
- * order, so the head and everything above the first fragment leave before any fragment answers.
- * Fragment bodies are scanned as they arrive: a nested `<tessera-fragment>` starts its own request
+ * order, so the head and everything above the first fragment leave before any fragment answers
+ * (and, unless a primary or required fragment decides the page's status, before any fragment is
+ * requested: under a burst of requests every head goes out first). Fragment bodies are scanned as they arrive: a nested `<tessera-fragment>` starts its own request
  * the moment its tag is seen (depth-limited, cycles refused). Deferred fragments get a placeholder
  * in place and their content at the end of the body, in the order they finish, moved into place
  * by a tiny nonce'd script (without JavaScript the content stays visible at the end).
@@ -58,7 +59,16 @@ const escapeComment = (text: string) => text.replace(/--/g, "—");
  * fails (the page becomes an error page).
  */
 export async function compose(template: Template, options: ComposeOptions): Promise<Response> {
-  const pending = new Map(template.slots.map((slot) => [slot, options.resolve(slot)] as const));
+  // A page whose status no fragment decides sends its head first: the fragments are requested
+  // together one macrotask later, so under a burst of requests every page's first bytes leave
+  // before any page's fragment work (span, headers, fetch) is done.
+  const decides = template.slots.some((slot) => slot.tier === "primary" || slot.tier === "required");
+  const ready = decides ? undefined : new Promise<void>((resolve) => setImmediate(resolve));
+  const pending = new Map(
+    template.slots.map(
+      (slot) => [slot, ready ? ready.then(() => options.resolve(slot)) : options.resolve(slot)] as const,
+    ),
+  );
   // Primary and required fragments decide whether the page can be served at all, so the
   // page waits for their headers (not their bodies) before the first byte.
   for (const slot of template.slots) {
@@ -76,6 +86,31 @@ export async function compose(template: Template, options: ComposeOptions): Prom
 
   /** Streams a fragment body, resolving the fragments nested in it. */
   async function* expand(body: FragmentResult["body"], chain: string[]): AsyncGenerator<Uint8Array> {
+    if (!(body instanceof ReadableStream)) {
+      yield* expandQueued(body, chain);
+      return;
+    }
+    // Fast path: chunks without a (possible start of a) fragment tag go straight through, with
+    // no queue and no decoding; the first chunk that has one hands the rest to the scanner.
+    const reader = body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      if (value.byteLength === 0) continue;
+      if (plainChunk(value)) {
+        yield value;
+        continue;
+      }
+      yield* expandQueued(rest(reader, value), chain);
+      return;
+    }
+  }
+
+  /** Streams HTML through the tag scanner, starting nested fragments the moment they are seen. */
+  async function* expandQueued(
+    body: FragmentResult["body"] | AsyncIterable<Uint8Array>,
+    chain: string[],
+  ): AsyncGenerator<Uint8Array> {
     const queue = new AsyncQueue<Uint8Array | Promise<AsyncIterable<Uint8Array>>>();
     const scanner = new FragmentTagScanner();
     const take = (items: ReturnType<FragmentTagScanner["feed"]>) => {
@@ -148,26 +183,41 @@ export async function compose(template: Template, options: ComposeOptions): Prom
 
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
+      // Template text, variables and placeholders known at once are gathered and sent as one
+      // chunk (one write) right before the stream waits on anything: the head still leaves
+      // before the first fragment is awaited.
+      let held: Uint8Array[] = [];
+      const hold = (chunk: Uint8Array) => {
+        if (chunk.byteLength > 0) held.push(chunk);
+      };
+      const send = () => {
+        if (held.length === 1) controller.enqueue(held[0] as Uint8Array);
+        else if (held.length > 1) controller.enqueue(Buffer.concat(held));
+        held = [];
+      };
       try {
         for (const part of template.parts) {
-          if (part.kind === "text") controller.enqueue(part.bytes);
-          else if (part.kind === "var") controller.enqueue(encoder.encode(options.vars[part.name] ?? ""));
+          if (part.kind === "text") hold(part.bytes);
+          else if (part.kind === "var") hold(encoder.encode(options.vars[part.name] ?? ""));
           else if (part.kind === "end") {
+            send();
             for await (const chunk of deferredContent()) controller.enqueue(chunk);
-            if (options.end) controller.enqueue(encoder.encode(await options.end(nested)));
+            if (options.end) hold(encoder.encode(await options.end(nested)));
           } else if (part.slot.tier === "deferred") {
             const id = `tessera-deferred-${deferred.length + 1}`;
             deferred.push({ id, slot: part.slot, result: pending.get(part.slot) as Promise<FragmentResult> });
-            controller.enqueue(
+            hold(
               encoder.encode(
                 `<div id="${id}" data-tessera-deferred="${keyOf(part.slot)}" aria-busy="true">${part.slot.fallback}</div>`,
               ),
             );
           } else {
+            send();
             const result = await (pending.get(part.slot) as Promise<FragmentResult>);
             for await (const chunk of expand(result.body, [keyOf(part.slot)])) controller.enqueue(chunk);
           }
         }
+        send();
         controller.close();
       } catch (error) {
         controller.error(error);
@@ -197,6 +247,19 @@ export async function compose(template: Template, options: ComposeOptions): Prom
     `script-src 'nonce-${options.nonce}' 'self'; object-src 'none'; base-uri 'self'`,
   );
   return new Response(body, { status: 200, headers });
+}
+
+/** `first`, then whatever `reader` still has. */
+async function* rest(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  first: Uint8Array,
+): AsyncGenerator<Uint8Array> {
+  yield first;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    yield value;
+  }
 }
 
 async function* once(text: string): AsyncGenerator<Uint8Array> {

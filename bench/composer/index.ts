@@ -3,7 +3,7 @@
  * nginx SSI, node-tailor (template parsed per request, and cached) and @podium/layout, one
  * system at a time, each in its own process. See README.md for what is measured and how.
  *
- * Run: npm run bench:composer [-- --systems=nginx,tessera,bun-bare] [-- --quick]
+ * Run: npm run bench:composer [-- --systems=nginx,tessera,bun-bare] [-- --quick] [-- --workers=N]
  * The last line printed is one JSON object with every figure.
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -23,6 +23,11 @@ import { tessera } from "./systems/tessera.ts";
 const root = join(import.meta.dir, "..", "..");
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
+/** `--workers=N`: worker processes of every system (default: one per core). */
+const workersArg = args.find((a) => a.startsWith("--workers="))?.slice(10);
+const WORKERS = workersArg === undefined ? availableParallelism() : Number(workersArg);
+if (!Number.isInteger(WORKERS) || WORKERS < 1)
+  throw new Error(`--workers: expected a whole number ≥ 1, got "${workersArg}"`);
 const ALL: System[] = [nginx, tessera, tailor, tailorCached, podium, bunBare];
 /** `--tessera-ref=HEAD`: run Tessera's composer from a copy of that git ref, not the working tree. */
 const tesseraRef = args.find((a) => a.startsWith("--tessera-ref="))?.slice(14);
@@ -67,6 +72,8 @@ interface Figures {
 
 interface SystemResult {
   runtime: string;
+  /** Worker processes the system ran. */
+  workers: number;
   nesting: string;
   pages: Partial<Record<PageId, Figures>>;
   /** Why the system could not be measured (the run goes on with the others). */
@@ -218,6 +225,7 @@ function table(results: Record<string, SystemResult>): string {
   const header = [
     "system",
     "page",
+    "N",
     "pages/s",
     "p50 ms",
     "p99 ms",
@@ -240,6 +248,7 @@ function table(results: Record<string, SystemResult>): string {
       rows.push([
         name,
         PAGES[id].label,
+        String(result.workers),
         String(f.pages_per_s),
         fmt(f.p50_ms),
         fmt(f.p99_ms),
@@ -300,17 +309,28 @@ try {
     const t0 = performance.now();
     const runtime =
       system === tessera && tesseraRef ? `${system.runtime}, git ref ${tesseraRef}` : system.runtime;
-    console.error(`${system.name} (${runtime}) …`);
+    console.error(`${system.name} (${runtime}, N=${WORKERS}) …`);
     const busy = await waitForQuiet(0.15, 10_000);
     if (busy > 0.15)
       console.error(
         `  ! the machine is ${Math.round(busy * 100)}% busy with other work: figures will be low`,
       );
-    const result: SystemResult = { runtime, nesting: "?", pages: {}, machine_busy_before: round(busy) };
+    const result: SystemResult = {
+      runtime,
+      workers: WORKERS,
+      nesting: "?",
+      pages: {},
+      machine_busy_before: round(busy),
+    };
     results[system.name] = result;
     let running: RunningSystem | undefined;
     try {
-      running = await system.start({ fragments, tmp, root: system === tessera ? tesseraRoot : root });
+      running = await system.start({
+        fragments,
+        tmp,
+        root: system === tessera ? tesseraRoot : root,
+        workers: WORKERS,
+      });
       result.nesting = await ready(system, running);
       result.pages.three = await measureFast(system, running, PAGES.three, fragments);
       result.pages.nested = await measureFast(system, running, PAGES.nested, fragments);
@@ -334,6 +354,7 @@ try {
 
 console.log(
   `\nComposition: same fragment server (Bun, ~1 KB fragments), ${availableParallelism()} cores shared by all processes.` +
+    `\nWorkers: N=${WORKERS} processes per system (nginx worker_processes, COMPOSER_WORKERS, node:cluster).` +
     `\npages/s, p50, p99: wrk -t1 -c50 -d${WRK_SECONDS}s after ${WARMUP_SECONDS} s warm-up` +
     ` (slow page: ${TTFB_CONNECTIONS} connections × ${TTFB_PER_CONNECTION} pages, own client).` +
     `\nTTFB: slow page, ${TTFB_CONNECTIONS} concurrent connections. ovh: page latency − one fragment's latency` +
@@ -362,7 +383,12 @@ console.log(
     cores: availableParallelism(),
     complete: !failed,
     seconds: Math.round((performance.now() - started) / 1000),
-    settings: { wrk: `-t1 -c50 -d${WRK_SECONDS}s`, rate: RATE, ttfb_connections: TTFB_CONNECTIONS },
+    settings: {
+      workers: WORKERS,
+      wrk: `-t1 -c50 -d${WRK_SECONDS}s`,
+      rate: RATE,
+      ttfb_connections: TTFB_CONNECTIONS,
+    },
     systems: results,
   }),
 );

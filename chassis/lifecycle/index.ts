@@ -8,10 +8,17 @@
  */
 import type { Logger } from "pino";
 
+export { freePort, isWorker, type Supervisor, superviseWorkers, WORKER_ENV, workerCount } from "./workers.ts";
+
 export interface ServeOptions {
   fetch: (request: Request) => Response | Promise<Response>;
   port: number;
   hostname: string;
+  /**
+   * Bind with SO_REUSEPORT (Linux): several processes listen on the same port and the kernel
+   * spreads connections across them (see `workers.ts`).
+   */
+  reusePort?: boolean;
 }
 
 export interface Server {
@@ -27,6 +34,7 @@ export function serve(options: ServeOptions): Server {
     fetch: options.fetch,
     port: options.port,
     hostname: options.hostname,
+    reusePort: options.reusePort ?? false,
     idleTimeout: 60,
     error: () => new Response("Internal error", { status: 500 }),
   });

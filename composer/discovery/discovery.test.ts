@@ -105,7 +105,11 @@ describe("resilience — circuit breaker per instance and retry budget", () => {
     const { start, composer } = await setup();
     const a = await start("a", { code: 503 });
     const b = await start("b");
-    const response = await composer.app.request("/api/catalog/who", { method: "POST", body: "x" });
+    const response = await composer.app.request("/api/catalog/who", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '"x"',
+    });
     const answered = a.requests.length + b.requests.length;
     expect(answered).toBe(1);
     expect(response.status === 503 ? a.requests.length : b.requests.length).toBe(1);

@@ -42,10 +42,24 @@ const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export function createUpstream(options: UpstreamOptions): Upstream {
   const cursors = new Map<string, number>();
+  /** Each instance URL's origin, parsed once: a path joins it by concatenation, no URL per call. */
+  const origins = new Map<string, string>();
+
+  function target(instance: ServiceInstance, path: string): string {
+    if (!path.startsWith("/") || path.startsWith("//")) return new URL(path, instance.url).href;
+    let origin = origins.get(instance.url);
+    if (origin === undefined) {
+      origin = new URL(instance.url).origin;
+      if (origins.size > 1000) origins.clear();
+      origins.set(instance.url, origin);
+    }
+    return origin + path;
+  }
 
   function pick(service: string, exclude?: Set<string>): ServiceInstance | undefined {
-    const all = options.discovery.instances(service).filter((i) => i.health === "up" && !exclude?.has(i.id));
-    const usable = all.filter((i) => options.breakers.available(i.id));
+    const usable: ServiceInstance[] = [];
+    for (const i of options.discovery.instances(service))
+      if (i.health === "up" && !exclude?.has(i.id) && options.breakers.available(i.id)) usable.push(i);
     if (usable.length === 0) return undefined;
     const cursor = cursors.get(service) ?? 0;
     cursors.set(service, cursor + 1);
@@ -55,7 +69,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   async function attempt(instance: ServiceInstance, path: string, init: RequestOptions): Promise<Response> {
     try {
       return await options.breakers.get(instance.id).execute(async () => {
-        const response = await options.http.fetch(new URL(path, instance.url), init);
+        const response = await options.http.fetch(target(instance, path), init);
         if (response.status >= 500) throw new FailedStatus(response);
         return response;
       });

@@ -12,11 +12,11 @@ import type { System } from "./system.ts";
 export const bunBare: System = {
   name: "bun-bare",
   runtime: "Bun.serve + fetch, no framework (reference)",
-  async start({ fragments, tmp, root }) {
+  async start({ fragments, tmp, root, workers }) {
     const port = await freePort();
     const child = spawnChild("bun-bare", [process.execPath, fileURLToPath(import.meta.url)], {
       cwd: root,
-      env: { BENCH_FRAGMENTS: fragments, BENCH_PORT: String(port) },
+      env: { BENCH_FRAGMENTS: fragments, BENCH_PORT: String(port), BENCH_WORKERS: String(workers) },
       logFile: `${tmp}/bun-bare.log`,
     });
     return {
@@ -28,7 +28,24 @@ export const bunBare: System = {
   },
 };
 
-if (import.meta.main) {
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
+
+if (import.meta.main && WORKERS > 1 && !process.env.TESSERA_WORKER) {
+  const { superviseWorkers } = await import("@tessera/chassis/lifecycle");
+  const { default: pino } = await import("pino");
+  const supervisor = superviseWorkers({
+    count: WORKERS,
+    port: Number(process.env.BENCH_PORT),
+    hostname: "127.0.0.1",
+    portVariable: "BENCH_PORT",
+    log: pino({ level: "warn" }),
+    command: [process.execPath, import.meta.path],
+  });
+  process.on("SIGTERM", async () => {
+    await supervisor.stop();
+    process.exit(0);
+  });
+} else if (import.meta.main) {
   const fragments = process.env.BENCH_FRAGMENTS as string;
   const encoder = new TextEncoder();
   const head = encoder.encode(PAGE_HEAD);
@@ -42,6 +59,7 @@ if (import.meta.main) {
   const server = Bun.serve({
     port: Number(process.env.BENCH_PORT),
     hostname: "127.0.0.1",
+    reusePort: WORKERS > 1,
     idleTimeout: 60,
     fetch(request) {
       const urls = pages.get(new URL(request.url).pathname);

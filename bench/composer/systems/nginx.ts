@@ -1,7 +1,7 @@
 /**
  * nginx SSI (Debian's /usr/sbin/nginx) as its users run it: pages are static files with
  * `<!--# include virtual -->`, fragments are proxied to the fragment server over keep-alive
- * upstream connections (`proxy_http_version 1.1`, empty `Connection`), `worker_processes auto`,
+ * upstream connections (`proxy_http_version 1.1`, empty `Connection`), `worker_processes N` (the run's `--workers`),
  * no access log. SSI runs on fragment responses too, so a fragment's includes nest.
  * Its prefix (config, pages, logs, temp paths) is a directory in the run's temp dir.
  */
@@ -18,11 +18,11 @@ function page(p: Page, nest: boolean): string {
   return PAGE_HEAD + p.fragments.map((f) => include(f.name)).join("\n") + PAGE_TAIL;
 }
 
-function config(prefix: string, port: number, upstream: string): string {
+function config(prefix: string, port: number, upstream: string, workers: number): string {
   const seconds = Math.ceil(FRAGMENT_TIMEOUT_MS / 1000);
   return `${process.getuid?.() === 0 ? "user root;\n" : ""}daemon off;
 master_process on;
-worker_processes auto;
+worker_processes ${workers};
 pid ${prefix}/nginx.pid;
 error_log ${prefix}/error.log warn;
 events { worker_connections 8192; }
@@ -60,12 +60,12 @@ http {
 
 export const nginx: System = {
   name: "nginx",
-  runtime: "nginx SSI, worker_processes auto",
-  async start({ fragments, tmp }) {
+  runtime: "nginx SSI, worker_processes N",
+  async start({ fragments, tmp, workers }) {
     const port = await freePort();
     const prefix = `${tmp}/nginx`;
     for (const dir of ["conf", "html", "tmp"]) mkdirSync(`${prefix}/${dir}`, { recursive: true });
-    writeFileSync(`${prefix}/conf/nginx.conf`, config(prefix, port, new URL(fragments).host));
+    writeFileSync(`${prefix}/conf/nginx.conf`, config(prefix, port, new URL(fragments).host, workers));
     writeFileSync(`${prefix}/html/three.html`, page(PAGES.three, false));
     writeFileSync(`${prefix}/html/nested.html`, page(PAGES.nested, true));
     writeFileSync(`${prefix}/html/slow.html`, page(PAGES.slow, false));

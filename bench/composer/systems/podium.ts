@@ -1,7 +1,8 @@
 /**
  * @podium/layout under Node 20 with the podlets' manifests written by @podium/podlet (served by
  * the fragment server, whose answers carry `podlet-version`). Podium has no nesting syntax for
- * layouts: the nested page registers its 10 podlets flat.
+ * layouts: the nested page registers its 10 podlets flat. N processes through node:cluster
+ * (`node-cluster.mjs`).
  */
 import { fileURLToPath } from "node:url";
 import { FRAGMENT_TIMEOUT_MS, flatFragments, PAGES } from "../pages.ts";
@@ -11,7 +12,7 @@ import type { System } from "./system.ts";
 export const podium: System = {
   name: "podium",
   runtime: "Node 20, @podium/layout on node:http",
-  async start({ fragments, tmp }) {
+  async start({ fragments, tmp, workers }) {
     const port = await freePort();
     const pages = {
       "/three": flatFragments(PAGES.three),
@@ -19,8 +20,10 @@ export const podium: System = {
       "/slow": flatFragments(PAGES.slow),
     };
     const script = fileURLToPath(new URL("./podium-server.mjs", import.meta.url));
-    const child = spawnChild("podium", ["node", script], {
+    const cluster = fileURLToPath(new URL("./node-cluster.mjs", import.meta.url));
+    const child = spawnChild("podium", ["node", cluster, script], {
       env: {
+        WORKERS: String(workers),
         PORT: String(port),
         FRAGMENTS: fragments,
         PAGES: JSON.stringify(pages),

@@ -9,6 +9,8 @@ export interface StartContext {
   tmp: string;
   /** The repository root. */
   root: string;
+  /** Worker processes the system runs (nginx workers, composer workers, node:cluster workers). */
+  workers: number;
 }
 
 /** One way to serve the nested page: its path and how the system nests (said in the output). */

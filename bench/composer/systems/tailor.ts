@@ -2,7 +2,7 @@
  * node-tailor under Node 20 (`node`, as its users run it), in two modes: its default (the
  * template read and parsed on every request) and with a `fetchTemplate` that caches the parsed
  * template. The first fragment of each page is `primary`, without which Tailor does not stream
- * on Node 20. Tailor has no nesting syntax: the nested page lists its 10 fragments flat.
+ * on Node 20. N processes through node:cluster (`node-cluster.mjs`). Tailor has no nesting syntax: the nested page lists its 10 fragments flat.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -26,7 +26,7 @@ function tailorSystem(cached: boolean): System {
     runtime: cached
       ? "Node 20, fetchTemplate caches the parsed template"
       : "Node 20, template parsed per request",
-    async start({ fragments, tmp }) {
+    async start({ fragments, tmp, workers }) {
       const port = await freePort();
       const templates = `${tmp}/${name}-templates`;
       mkdirSync(templates, { recursive: true });
@@ -34,8 +34,14 @@ function tailorSystem(cached: boolean): System {
       writeFileSync(`${templates}/nested.html`, template(PAGES.nested, fragments, true));
       writeFileSync(`${templates}/slow.html`, template(PAGES.slow, fragments, false));
       const script = fileURLToPath(new URL("./tailor-server.mjs", import.meta.url));
-      const child = spawnChild(name, ["node", script], {
-        env: { PORT: String(port), TEMPLATES: templates, TAILOR_CACHE: cached ? "1" : "0" },
+      const cluster = fileURLToPath(new URL("./node-cluster.mjs", import.meta.url));
+      const child = spawnChild(name, ["node", cluster, script], {
+        env: {
+          PORT: String(port),
+          TEMPLATES: templates,
+          TAILOR_CACHE: cached ? "1" : "0",
+          WORKERS: String(workers),
+        },
         logFile: `${tmp}/${name}.log`,
       });
       return {

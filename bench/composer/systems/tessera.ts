@@ -11,6 +11,8 @@
  *   the composer then reads `<url>/fragments/manifest.json` (an endpoint per fragment name).
  * - Template syntax `<tessera-fragment service="catalog" name="…" timeout="ms" …params>`; other
  *   attributes go to the fragment as query parameters (`nest` is not one the composer reserves).
+ * - With COMPOSER_WORKERS=N > 1: `superviseWorkers` and `serve({ reusePort })` from
+ *   `@tessera/chassis/lifecycle`, as composer/server.ts runs them — N processes on one port.
  * - `LOG_LEVEL=warn` silences the per-request info log line, as nginx runs with `access_log off`.
  */
 import { join } from "node:path";
@@ -49,13 +51,13 @@ export function templates(): Record<string, string> {
 
 export const tessera: System = {
   name: "tessera",
-  runtime: "Bun, composer/app.ts (Hono + telemetry)",
-  async start({ fragments, tmp, root }) {
+  runtime: "Bun, composer/app.ts (Hono + telemetry), COMPOSER_WORKERS=N",
+  async start({ fragments, tmp, root, workers }) {
     const port = await freePort();
     // Spawned from `root` (the repository, or a copy of a git ref): its composer is the one run.
     const child = spawnChild("tessera", [process.execPath, join(root, "bench/composer/systems/tessera.ts")], {
       cwd: root,
-      env: { BENCH_FRAGMENTS: fragments, BENCH_PORT: String(port) },
+      env: { BENCH_FRAGMENTS: fragments, BENCH_PORT: String(port), COMPOSER_WORKERS: String(workers) },
       logFile: `${tmp}/tessera.log`,
     });
     return {
@@ -73,7 +75,25 @@ export const tessera: System = {
   },
 };
 
-if (import.meta.main) {
+const WORKERS = Number(process.env.COMPOSER_WORKERS ?? 1);
+
+if (import.meta.main && WORKERS > 1 && !process.env.TESSERA_WORKER) {
+  // The supervisor composer/server.ts uses: N copies of this script on BENCH_PORT.
+  const { superviseWorkers } = await import("@tessera/chassis/lifecycle");
+  const { default: pino } = await import("pino");
+  const supervisor = superviseWorkers({
+    count: WORKERS,
+    port: Number(process.env.BENCH_PORT),
+    hostname: "127.0.0.1",
+    portVariable: "BENCH_PORT",
+    log: pino({ level: "warn" }),
+    command: [process.execPath, import.meta.path],
+  });
+  process.on("SIGTERM", async () => {
+    await supervisor.stop();
+    process.exit(0);
+  });
+} else if (import.meta.main) {
   const { createComposer } = await import("@tessera/composer/app");
   const fragments = process.env.BENCH_FRAGMENTS as string;
   const services = { catalog: fragments, explore: fragments };
@@ -91,6 +111,7 @@ if (import.meta.main) {
     fetch: composer.app.fetch,
     port: Number(process.env.BENCH_PORT),
     hostname: "127.0.0.1",
+    reusePort: WORKERS > 1,
     idleTimeout: 60,
   });
   process.on("SIGTERM", async () => {
