@@ -6,6 +6,8 @@
  *
  * - as a provider: each consumer's current pact verified against `<version>`;
  * - as a consumer: its pact at `<version>` verified by the provider (its latest verified version);
+ *   the service's browser side (`<service>-web`: its components, shipped with it) counts as the
+ *   service;
  * - DOM edges are checked by `tests/dom-events.contract.test.ts` in the same stage; the composer's
  *   transparent proxies carry no pact (the inventory says why).
  *
@@ -58,9 +60,10 @@ export function canIDeploy(
   input: GateInput,
 ): { ok: boolean; rows: GateRow[] } {
   const rows: GateRow[] = [];
+  const own = (name: string) => name === service || name === `${service}-web`;
   for (const edge of input.edges) {
-    if (edge.consumer !== service && edge.provider !== service && edge.provider !== "*") continue;
-    if (edge.provider === "*" && edge.consumer !== service) continue;
+    if (!own(edge.consumer) && !own(edge.provider) && edge.provider !== "*") continue;
+    if (edge.provider === "*" && !own(edge.consumer)) continue;
     const row: GateRow = {
       edge: `${edge.consumer} → ${edge.provider}`,
       consumer: edge.consumer,
@@ -80,7 +83,7 @@ export function canIDeploy(
     }
     const candidates = input.matrix.rows.filter((r) => r.pact === edge.contract);
     let found: VerificationResult | undefined;
-    if (edge.provider === service) {
+    if (own(edge.provider)) {
       const consumerVersion = input.pactVersion(edge.contract);
       found = latest(
         candidates.filter((r) => r.providerVersion === version && r.consumerVersion === consumerVersion),
@@ -89,7 +92,8 @@ export function canIDeploy(
         row.detail = `no verification of ${edge.consumer} ${consumerVersion ?? "?"} against ${service} ${version}`;
     } else {
       found = latest(candidates.filter((r) => r.consumerVersion === version));
-      if (!found) row.detail = `the pact of ${service} ${version} was never verified by ${edge.provider}`;
+      if (!found)
+        row.detail = `the pact of ${edge.consumer} ${version} was never verified by ${edge.provider}`;
     }
     if (!found) row.state = "unverified";
     else if (found.result === "passed") {
@@ -131,19 +135,38 @@ export function repositoryInput(matrixFile?: string): GateInput {
   };
 }
 
+/**
+ * The gate as the deploy command asks it: {@link canIDeploy} on the inventory, pacts and matrix
+ * in this repository (`matrixFile` to read another matrix).
+ *
+ * @example
+ * const { ok, rows } = gate("checkout", "3f2a9c1");
+ * if (!ok) throw new Error(formatGateRows(rows));
+ */
+export function gate(
+  service: string,
+  version: string,
+  matrixFile?: string,
+): { ok: boolean; rows: GateRow[] } {
+  return canIDeploy(service, version, repositoryInput(matrixFile));
+}
+
+/** The gate's rows as the CLI prints them. */
+export function formatGateRows(rows: GateRow[]): string {
+  return formatTable(
+    ["edge", "consumer", "provider", "type", "what", "state", "detail"],
+    rows.map((r) => [r.edge, r.consumer, r.provider, r.type, r.what, r.state, r.detail ?? ""]),
+  );
+}
+
 if (import.meta.main) {
   const [service, version] = process.argv.slice(2);
   if (!service || !version) {
     console.error("usage: bun contracts/can-i-deploy.ts <service> <version>");
     process.exit(2);
   }
-  const { ok, rows } = canIDeploy(service, version, repositoryInput());
-  console.log(
-    formatTable(
-      ["edge", "consumer", "provider", "type", "what", "state", "detail"],
-      rows.map((r) => [r.edge, r.consumer, r.provider, r.type, r.what, r.state, r.detail ?? ""]),
-    ),
-  );
+  const { ok, rows } = gate(service, version);
+  console.log(formatGateRows(rows));
   if (rows.length === 0) console.log(`\n${service} has no edges in contracts/edges/inventory.json`);
   console.log(`\n${ok ? "✓" : "✗"} ${service} ${version} ${ok ? "can" : "cannot"} be deployed`);
   process.exit(ok ? 0 : 1);

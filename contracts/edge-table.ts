@@ -1,12 +1,14 @@
 /**
  * The edge table CI prints after the contract stage: every edge of the inventory with its
- * consumer, provider, type and result — the latest verification of its pact in the matrix, the
+ * consumer, provider, type and result — its pact's verification at this build's provider version
+ * (`PROVIDER_VERSION`, else the git sha; the newest of any version when there is none), the
  * DOM-event tests' outcome, or why it carries no pact.
  *
  * @example
  * bun contracts/edge-table.ts
  */
 import { formatTable, repositoryInput } from "./can-i-deploy.ts";
+import { providerVersion } from "./support/pact.ts";
 
 /** `domOk`: whether the stage that ran the DOM-event tests passed. */
 export function edgeTable(domOk = true): { text: string; failures: number } {
@@ -18,9 +20,11 @@ export function edgeTable(domOk = true): { text: string; failures: number } {
       result = edge.contract ? (domOk ? "passed (unit)" : "see dom-events test") : "MISSING";
     else if (!edge.contract) result = edge.note ? "no pact (proxy)" : "MISSING";
     else {
-      const latest = matrix.rows
+      // This build's verification (PROVIDER_VERSION or the git sha), else the newest of any version.
+      const rows = matrix.rows
         .filter((r) => r.pact === edge.contract)
-        .sort((a, b) => b.verifiedAt.localeCompare(a.verifiedAt))[0];
+        .sort((a, b) => b.verifiedAt.localeCompare(a.verifiedAt));
+      const latest = rows.find((r) => r.providerVersion === providerVersion()) ?? rows[0];
       result = latest ? latest.result : "unverified";
     }
     if (result === "MISSING" || result === "failed" || result === "unverified") failures++;

@@ -7,6 +7,8 @@ import { z } from "zod";
 import {
   CART_UPDATED,
   type CartUpdatedDetail,
+  REGION_REQUESTED,
+  type RegionRequestedDetail,
   STORE_SELECTED,
   type StoreSelectedDetail,
   WISHLIST_TOGGLED,
@@ -24,13 +26,23 @@ export const StoreSelectedDetailSchema = z.strictObject({
   name: z.string().min(1),
 });
 
+export const RegionRequestedDetailSchema = z.strictObject({
+  module: z.string().regex(/^[a-z0-9_-]+\/[a-z0-9_-]+$/),
+  element: z.string().regex(/^[a-z]+-[a-z0-9-]+$/),
+  mount: z.boolean(),
+  key: z.string().min(1).optional(),
+  attributes: z.record(z.string(), z.string()).optional(),
+  result: z.custom<Promise<HTMLElement | null>>((v) => v instanceof Promise).optional(),
+});
+
 // The schemas and the declared interfaces must describe the same shape.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const agree: [
   Same<z.infer<typeof WishlistToggledDetailSchema>, WishlistToggledDetail>,
   Same<z.infer<typeof CartUpdatedDetailSchema>, CartUpdatedDetail>,
   Same<z.infer<typeof StoreSelectedDetailSchema>, StoreSelectedDetail>,
-] = [true, true, true];
+  Same<z.infer<typeof RegionRequestedDetailSchema>, RegionRequestedDetail>,
+] = [true, true, true, true];
 void agree;
 
 /** Every cross-team DOM event's detail schema, by name. */
@@ -38,4 +50,5 @@ export const DOM_EVENT_SCHEMAS = {
   [WISHLIST_TOGGLED]: WishlistToggledDetailSchema,
   [CART_UPDATED]: CartUpdatedDetailSchema,
   [STORE_SELECTED]: StoreSelectedDetailSchema,
+  [REGION_REQUESTED]: RegionRequestedDetailSchema,
 } as const;

@@ -5,8 +5,12 @@
  *   `service="X" name="Y"`) in a team's fragment source or the composer's page templates;
  *   the consumer is that team (or `composer`), the provider X.
  * - http: the composer reads every fragment provider's `GET /fragments/manifest.json`; a service
- *   whose config has `<OTHER>_URL` calls the paths it builds with `new URL("/…", …)`; the
- *   composer's form and gateway proxies (listed, with the reason they carry no pact).
+ *   whose config has `<OTHER>_URL` calls the paths it builds with `new URL("/…", …)`.
+ * - http from the browser (consumer `<team>-web`, a team's components in `fragments/<team>/src`):
+ *   every `<form method="post" action="/…">`, whose path the composer's form proxy routes to a
+ *   service (`composer/routes/forms.ts`), and every `/api/<service>/…` URL the components call
+ *   through the gateway, recorded as the service sees it (`/api/…`, `${…}` as `{param}`) with the
+ *   method the call names (`method: "POST"`, else GET).
  * - message: a service publishes a subject when it `enqueue`s its constant and consumes it when
  *   its code names the constant otherwise (a `consume`, a reply switch); subjects and constants
  *   come from contracts/events.
@@ -84,6 +88,25 @@ const pactRef = (consumer: string, provider: string) => `contracts/pacts/${consu
 function httpContract(consumer: string, provider: string, method: string, path: string): string | null {
   const hit = pactInteractions(consumer, provider).some(
     (i) => i.request?.method === method && i.request?.path === path,
+  );
+  return hit ? pactRef(consumer, provider) : null;
+}
+
+/** Like {@link httpContract}, for a path with `{param}` segments (any value in the pact). */
+function httpPatternContract(
+  consumer: string,
+  provider: string,
+  method: string,
+  path: string,
+): string | null {
+  const pattern = new RegExp(
+    `^${path
+      .split(/\{[^}]*\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join("[^/]+")}$`,
+  );
+  const hit = pactInteractions(consumer, provider).some(
+    (i) => i.request?.method === method && pattern.test(i.request?.path ?? ""),
   );
   return hit ? pactRef(consumer, provider) : null;
 }
@@ -190,37 +213,88 @@ function httpEdges(edges: Map<string, Edge>, fragmentProviders: Set<string>): vo
         }
     }
   }
-  // The composer's proxies: the gateway and the form posts reach a service unchanged.
-  for (const file of walk(join(ROOT, "composer", "routes"))) {
-    const text = read(file);
-    if (/\/api\//.test(text) && /gateway/i.test(text))
-      add(
-        edges,
-        {
-          type: "http",
-          consumer: "composer",
-          provider: "*",
-          what: "ANY /api/<service>/* (gateway)",
-          found: [],
-          contract: null,
-          note: "transparent proxy: the callers are each team's own components (same-team API), checked by composer/app.test.ts",
-        },
-        rel(file),
-      );
-    for (const m of text.matchAll(/["'`]\/(checkout|account)\/\*?["'`]/g))
-      add(
-        edges,
-        {
-          type: "http",
-          consumer: "composer",
-          provider: m[1] === "account" ? "identity" : "checkout",
-          what: `POST /${m[1]}/* (form proxy)`,
-          found: [],
-          contract: null,
-          note: "transparent proxy of the provider's own forms (the fields are promised in its fragment pacts); 303 answers cannot be verified by Pact (its verifier follows redirects)",
-        },
-        rel(file),
-      );
+}
+
+// ---- browser → services, through the composer ----
+
+/** The composer's form proxy: path prefix (`checkout`) → the service it forwards to. */
+export function formProxies(): Map<string, string> {
+  const file = join(ROOT, "composer", "routes", "forms.ts");
+  const found = new Map<string, string>();
+  if (!existsSync(file)) return found;
+  for (const m of read(file).matchAll(
+    /\.post\(\s*"\/([a-z][a-z0-9-]*)\/\*"[\s\S]*?forward\([^,]+,[^,]+,\s*"([a-z][a-z0-9-]*)"/g,
+  ))
+    found.set(m[1] as string, m[2] as string);
+  return found;
+}
+
+/** `/api/catalog/products/${sku}` → the service and the path it sees: `/api/products/{sku}`. */
+function gatewayPath(url: string): { provider: string; path: string } | undefined {
+  const m = /^\/api\/([a-z][a-z0-9-]*)(\/.*)?$/.exec(url.split("?")[0] as string);
+  if (!m) return undefined;
+  const rest = (m[2] ?? "/").replace(
+    /\$\{([^}]*)\}/g,
+    (_, inner: string) => `{${(inner.match(/[A-Za-z_$][\w$]*/g) ?? ["param"]).at(-1)}}`,
+  );
+  return { provider: m[1] as string, path: `/api${rest}` };
+}
+
+/** A call a team's browser code makes to a service, as the service sees it. */
+export interface BrowserCall {
+  provider: string;
+  method: string;
+  path: string;
+}
+
+/**
+ * The calls in one component source: its post forms (routed by the composer's form proxy,
+ * `prefix → service`) and the `/api/<service>/…` URLs it names, with the method named near the URL.
+ */
+export function browserCalls(text: string, formProxy: Map<string, string>): BrowserCall[] {
+  const calls: BrowserCall[] = [];
+  for (const m of text.matchAll(/<form\b[^>]*>/gi)) {
+    const tag = m[0];
+    if (!/\smethod=["']?post\b/i.test(tag)) continue;
+    const action = /\saction=["'](\/[^"'?#]*)/.exec(tag)?.[1];
+    const provider = action ? formProxy.get(action.split("/")[1] ?? "") : undefined;
+    if (action && provider) calls.push({ provider, method: "POST", path: action });
+  }
+  for (const m of text.matchAll(/["'`](\/api\/[a-z][a-z0-9-]*\/[^"'`\s]*)["'`]/g)) {
+    const target = gatewayPath(m[1] as string);
+    if (!target) continue;
+    // The call's options follow the URL (`fetch(url, { method: "POST" })`) before the statement ends.
+    const start = (m.index ?? 0) + m[0].length;
+    const rest = (text.slice(start, start + 240).split(/\bfetch\(|;/)[0] ?? "") as string;
+    const method = (/method:\s*["'`]([A-Za-z]+)["'`]/.exec(rest)?.[1] ?? "GET").toUpperCase();
+    calls.push({ provider: target.provider, method, path: target.path });
+  }
+  return calls;
+}
+
+function browserEdges(edges: Map<string, Edge>): void {
+  const services = teams("services");
+  const forms = formProxies();
+  for (const team of teams("fragments")) {
+    const consumer = `${team}-web`;
+    for (const file of walk(join(ROOT, "fragments", team, "src")))
+      for (const { provider, method, path } of browserCalls(read(file), forms)) {
+        if (!services.includes(provider)) continue;
+        add(
+          edges,
+          {
+            type: "http",
+            consumer,
+            provider,
+            what: `${method} ${path}`,
+            found: [],
+            contract: path.includes("{")
+              ? httpPatternContract(consumer, provider, method, path)
+              : httpContract(consumer, provider, method, path),
+          },
+          rel(file),
+        );
+      }
   }
 }
 
@@ -331,6 +405,7 @@ export function scanEdges(): Edge[] {
   const edges = new Map<string, Edge>();
   const providers = fragmentEdges(edges);
   httpEdges(edges, providers);
+  browserEdges(edges);
   messageEdges(edges);
   domEdges(edges);
   return [...edges.values()]

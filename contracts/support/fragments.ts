@@ -2,8 +2,10 @@
  * What each consumer of a fragment relies on, one entry per fragment edge: the provider states,
  * the request (query, shopper context), the status, and one regex per promise in the HTML (Pact's
  * Oniguruma engine matches the whole body, hence the `[\s\S]*` around each). The example body is
- * built from the markers, so it satisfies every rule.
+ * built from the markers, so it satisfies every rule. A signed-in shopper is an internal identity
+ * token for the provider (`x-tessera-identity`, see identity-token.ts), as the composer sends it.
  */
+import { identityHeaders } from "./identity-token.ts";
 
 export interface FragmentExpectation {
   consumer: string;
@@ -38,6 +40,8 @@ interface Spec {
   states?: FragmentExpectation["states"];
   query?: Record<string, string>;
   headers?: Record<string, string>;
+  /** The page's own marker instead of `data-boundary`: [pattern, example opening tag]. */
+  marker?: [string, string];
   /** Extra promises besides the boundary marker: label → [pattern, example snippet]. */
   extra?: Record<string, [string, string]>;
   status?: number;
@@ -49,10 +53,11 @@ function expectation(spec: Spec): FragmentExpectation {
   const id = `${spec.provider}/${spec.name}`;
   const status = spec.status ?? 200;
   const extra = spec.extra ?? {};
-  const markers = status === 200 ? { boundary: boundary(id), ...mapValues(extra, ([p]) => p) } : {};
+  const [pattern, opening] = spec.marker ?? [boundary(id), `<div data-boundary="${id}">`];
+  const markers = status === 200 ? { boundary: pattern, ...mapValues(extra, ([p]) => p) } : {};
   const example =
     status === 200
-      ? `<div data-boundary="${id}">${Object.values(extra)
+      ? `${opening}${Object.values(extra)
           .map(([, snippet]) => snippet)
           .join("\n")}</div>`
       : "";
@@ -78,6 +83,8 @@ function mapValues<T, U>(record: Record<string, T>, fn: (value: T) => U): Record
 
 const SKU = "CL-01-GR";
 const USER = "0b5f3c5e-8d0e-4c36-9a56-1f2d3c4b5a69";
+/** An operator viewing `/ops/*`: the composer speaks for them to ops. */
+const OPERATOR = await identityHeaders("operator-contract", "ops", ["operator"]);
 const listed = [{ name: "the catalogue is listed" }];
 
 export const FRAGMENT_EXPECTATIONS: FragmentExpectation[] = [
@@ -143,7 +150,7 @@ export const FRAGMENT_EXPECTATIONS: FragmentExpectation[] = [
     description: "a confirmed order of the signed-in shopper",
     states: [{ name: "customer user-thanks has an order", params: { customerId: "user-thanks" } }],
     query: { order: "ORD-USERTHANKS" },
-    headers: { "x-tessera-user": "user-thanks" },
+    headers: await identityHeaders("user-thanks", "checkout"),
     extra: { order: [has("ORD-USERTHANKS"), "<strong>ORD-USERTHANKS</strong>"] },
   }),
   expectation({
@@ -172,9 +179,34 @@ export const FRAGMENT_EXPECTATIONS: FragmentExpectation[] = [
     name: "account-page",
     description: "the signed-in shopper's account",
     states: [{ name: `a user ${USER} named Ada Farmer exists`, params: { userId: USER } }],
-    headers: { "x-tessera-user": USER },
+    headers: await identityHeaders(USER, "identity"),
     extra: { name: [has("Ada Farmer"), "<h1>Ada Farmer</h1>"] },
   }),
+  // ---- the ops pages (composer/pages/layout.ts, `/ops/*`, for an operator) ----
+  ...(
+    [
+      ["health-page", "health", "Health", {}],
+      ["logs-page", "logs", "Logs", {}],
+      ["traces-page", "traces", "Traces", {}],
+      ["trace-page", "traces", "Trace not found", { trace_id: "0123456789abcdef0123456789abcdef" }],
+      ["exceptions-page", "exceptions", "Exceptions", {}],
+      ["exception-page", "exceptions", "Exception not found", { fingerprint: "0123456789abcdef" }],
+      ["metrics-page", "metrics", "Metrics", {}],
+      ["audit-page", "audit", "Audit log", {}],
+    ] as const
+  ).map(([name, section, title, query]) =>
+    expectation({
+      consumer: "composer",
+      provider: "ops",
+      name,
+      description:
+        Object.keys(query).length > 0 ? "one item, unknown to ops" : "the page with what ops holds",
+      query,
+      headers: OPERATOR,
+      marker: [has(`data-ops-page="${esc(section)}"`), `<div class="ops" data-ops-page="${section}">`],
+      extra: { title: [has(`<h1>${esc(title)}</h1>`), `<h1>${title}</h1>`] },
+    }),
+  ),
   // ---- fragments nesting other teams' fragments ----
   expectation({
     consumer: "explore",

@@ -5,8 +5,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-export const PACTS_DIR = join(import.meta.dir, "..", "pacts");
-export const RESULTS_DIR = join(import.meta.dir, "..", "results");
+/** `contracts/pacts`, or `TESSERA_PACTS_DIR` (the broker test publishes fixtures from elsewhere). */
+export const PACTS_DIR = process.env.TESSERA_PACTS_DIR || join(import.meta.dir, "..", "pacts");
+/** `contracts/results`, or `TESSERA_RESULTS_DIR`. */
+export const RESULTS_DIR = process.env.TESSERA_RESULTS_DIR || join(import.meta.dir, "..", "results");
 
 function git(...args: string[]): string | undefined {
   const run = Bun.spawnSync(["git", ...args], { cwd: import.meta.dir, stderr: "ignore" });
@@ -17,6 +19,9 @@ function git(...args: string[]): string | undefined {
 /** The version pacts and results are recorded under: `GIT_SHA`, or the short sha of HEAD. */
 export const gitSha = (): string => process.env.GIT_SHA || git("rev-parse", "--short", "HEAD") || "unknown";
 
+/** The provider's version in a verification: `PROVIDER_VERSION` (a variant under test), else the git sha. */
+export const providerVersion = (): string => process.env.PROVIDER_VERSION || gitSha();
+
 /** The branch: `GIT_BRANCH`, or the checked-out branch. */
 export const gitBranch = (): string =>
   process.env.GIT_BRANCH || git("rev-parse", "--abbrev-ref", "HEAD") || "unknown";
@@ -24,20 +29,38 @@ export const gitBranch = (): string =>
 export const pactFile = (consumer: string, provider: string): string =>
   join(PACTS_DIR, `${consumer}-${provider}.json`);
 
+/** Which interactions of a pact file a test file writes (and so clears before writing them again). */
+export interface PactOwner {
+  /** Names the owner: each owner clears a pair once per process. */
+  name: string;
+  owns: (interaction: PactFile["interactions"][number]) => boolean;
+}
+const isHttp = (i: PactFile["interactions"][number]) => Boolean(i.type?.includes("HTTP"));
+/** The HTTP interactions (the default owner). */
+export const HTTP_INTERACTIONS: PactOwner = { name: "http", owns: isHttp };
+/** The message interactions. */
+export const MESSAGE_INTERACTIONS: PactOwner = { name: "message", owns: (i) => !isHttp(i) };
+
 /**
- * Removes a consumer's pact before its first test in this process: the core merges into an
- * existing file. Several test files may write the same pair (explore → catalog has a message
- * and a fragment file), so a pair is only cleared once per process.
+ * Clears a pact's interactions that `owner` writes, before its first test in this process: the
+ * core merges into an existing file, so a removed interaction would linger. Several test files
+ * may write the same pair (explore → catalog has a message and a fragment file), so each clears
+ * only its own: running one test file alone keeps the others' interactions.
  */
 const holder = globalThis as { __tesseraPacts?: Set<string> };
 holder.__tesseraPacts ??= new Set();
 const started: Set<string> = holder.__tesseraPacts;
-export function startPact(consumer: string, provider: string): void {
+export function startPact(consumer: string, provider: string, owner: PactOwner = HTTP_INTERACTIONS): void {
   mkdirSync(PACTS_DIR, { recursive: true });
   const file = pactFile(consumer, provider);
-  if (started.has(file)) return;
-  started.add(file);
-  rmSync(file, { force: true });
+  const key = `${file}|${owner.name}`;
+  if (started.has(key)) return;
+  started.add(key);
+  if (!existsSync(file)) return;
+  const pact = JSON.parse(readFileSync(file, "utf8")) as PactFile;
+  const kept = pact.interactions.filter((i) => !owner.owns(i));
+  if (kept.length === 0) rmSync(file, { force: true });
+  else writeFileSync(file, `${JSON.stringify({ ...pact, interactions: kept }, null, 2)}\n`);
 }
 
 /** Records the consumer's version and branch in the pact's metadata once its tests are done. */

@@ -32,7 +32,13 @@ import { products, variants } from "../../services/catalog/db/schema.ts";
 import { seedCatalog } from "../../services/catalog/db/seed.ts";
 import { productChanged } from "../../services/catalog/events/product-changed.ts";
 import { checkout } from "../../services/checkout/app.ts";
-import { type Order, orders } from "../../services/checkout/db/schema.ts";
+import {
+  cartLines,
+  carts,
+  type Order,
+  orders,
+  products as saleProducts,
+} from "../../services/checkout/db/schema.ts";
 import {
   applyProductChanged as checkoutProductChanged,
   applyStockChanged as checkoutStockChanged,
@@ -42,10 +48,13 @@ import { explore } from "../../services/explore/app.ts";
 import { applyProductChanged as exploreProductChanged } from "../../services/explore/events/product-changed.ts";
 import { identity } from "../../services/identity/app.ts";
 import { users } from "../../services/identity/db/schema.ts";
+import { hashPassword } from "../../services/identity/users/passwords.ts";
+import { insertUser } from "../../services/identity/users/store.ts";
 import { inventory } from "../../services/inventory/app.ts";
 import { seedStock } from "../../services/inventory/db/seed.ts";
 import { reserveStock } from "../../services/inventory/events/reserve-stock.ts";
 import { enqueueStockChanged } from "../../services/inventory/events/stock-changed.ts";
+import { ops } from "../../services/ops/app.ts";
 import { payments } from "../../services/payments/app.ts";
 import { authorizePayment } from "../../services/payments/events/authorize-payment.ts";
 
@@ -59,6 +68,8 @@ export interface ProviderSpec {
   definition: ServiceDefinition<any>;
   states: [RegExp, StateSetup][];
   publishers: Record<string, Publisher>;
+  /** Configuration the verified instance runs with (besides `LOG_LEVEL=silent`). */
+  env?: Record<string, string>;
 }
 
 const dbOf = (service: BuiltService): Db => service.ctx.database.db;
@@ -295,10 +306,60 @@ async function ensureCheckoutProduct(service: BuiltService, sku: string): Promis
   );
 }
 
+async function setCheckoutStock(service: BuiltService, sku: string, available: number): Promise<void> {
+  await checkoutStockChanged(
+    dbOf(service),
+    deliver(STOCK_CHANGED, {
+      type: "StockChanged",
+      version: 1,
+      sku,
+      available,
+      changedAt: new Date().toISOString(),
+    }),
+  );
+}
+
+/** Cart `cartId` (the id the composer passes as `x-tessera-cart-id`) holding `quantity` of `sku`. */
+async function ensureCart(
+  service: BuiltService,
+  cartId: string,
+  sku: string,
+  quantity: number,
+): Promise<void> {
+  await ensureCheckoutProduct(service, sku);
+  const db = dbOf(service);
+  await db.insert(carts).values({ id: cartId }).onConflictDoNothing();
+  await db
+    .insert(cartLines)
+    .values({ cartId, sku, quantity })
+    .onConflictDoUpdate({ target: [cartLines.cartId, cartLines.sku], set: { quantity } });
+}
+
 const checkoutSpec: ProviderSpec = {
   name: "checkout",
   definition: checkout,
+  // The place-order form waits for the saga's outcome; nobody answers it here (the order stays
+  // pending), so the wait is short and the form answers as it does for a slow saga.
+  env: { PLACE_ORDER_WAIT_MS: "200" },
   states: [
+    [
+      /^cart (\S+) holds (\d+) of sku (\S+)$/,
+      (s, m) => ensureCart(s, m[1] as string, m[3] as string, Number(m[2])),
+    ],
+    [
+      /^sku (\S+) is sold out$/,
+      async (s, m) => {
+        await ensureCheckoutProduct(s, m[1] as string);
+        await setCheckoutStock(s, m[1] as string, 0);
+      },
+    ],
+    [
+      /^no product with sku (\S+) is on sale$/,
+      (s, m) =>
+        dbOf(s)
+          .delete(saleProducts)
+          .where(eq(saleProducts.sku, m[1] as string)),
+    ],
     [/^customer (\S+) has an order$/, (s, m) => ensureOrderOf(s, m[1] as string)],
     [/^a product with sku (\S+) is on sale$/, (s, m) => ensureCheckoutProduct(s, m[1] as string)],
     // Message states: the publisher builds the order from the state's parameters.
@@ -325,6 +386,23 @@ const identitySpec: ProviderSpec = {
   definition: identity,
   states: [
     [
+      // The password is a parameter (a sentence would show it); hashed as registration hashes it.
+      /^a user with email (\S+) exists$/,
+      async (s, m, params) =>
+        insertUser(dbOf(s), {
+          name: text(params, "name", "Contract Shopper"),
+          email: m[1] as string,
+          passwordHash: await hashPassword(text(params, "password", "correct horse battery")),
+        }),
+    ],
+    [
+      /^no user with email (\S+)$/,
+      (s, m) =>
+        dbOf(s)
+          .delete(users)
+          .where(eq(users.email, m[1] as string)),
+    ],
+    [
       /^a user (\S+) named (.+) exists$/,
       (s, m) =>
         dbOf(s)
@@ -341,6 +419,17 @@ const identitySpec: ProviderSpec = {
   publishers: {},
 };
 
+// ---- ops ----
+
+const opsSpec: ProviderSpec = {
+  name: "ops",
+  definition: ops,
+  states: [],
+  publishers: {},
+  // The health and audit pages ask the other services, none of which runs here: answer fast.
+  env: { OPS_PROBE_TIMEOUT_MS: "200" },
+};
+
 export const PROVIDERS: Record<string, ProviderSpec> = {
   catalog: catalogSpec,
   explore: exploreSpec,
@@ -348,4 +437,5 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
   checkout: checkoutSpec,
   payments: paymentsSpec,
   identity: identitySpec,
+  ops: opsSpec,
 };

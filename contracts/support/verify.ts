@@ -14,24 +14,76 @@ import {
   Verifier,
   type VerifierOptions,
 } from "@pact-foundation/pact";
+import { type TestAccess, testAccess } from "@tessera/chassis/access/testing";
 import { type Server, serve } from "@tessera/chassis/lifecycle";
 import { type BuiltService, buildService } from "@tessera/chassis/service";
+import { remintIdentity } from "./identity-token.ts";
 import { recordResults, type VerificationResult } from "./matrix.ts";
 import {
   describeVerificationFailure,
   gitBranch,
-  gitSha,
   type PactFile,
   pactsFor,
   pactType,
+  providerVersion,
   RESULTS_DIR,
 } from "./pact.ts";
 import type { Params, ProviderSpec } from "./providers.ts";
 
 type StateHandlers = NonNullable<VerifierOptions["stateHandlers"]>;
+type RequestFilter = NonNullable<VerifierOptions["requestFilter"]>;
+
+/**
+ * pact-js's verification proxy parses a form-urlencoded body and forwards it re-encoded as JSON
+ * under the form's content type (and old length), which no form endpoint can read. This filter,
+ * run after that parsing, puts the form back as the pact recorded it.
+ */
+export const restoreFormBody: RequestFilter = (
+  req: { body?: unknown; headers: Record<string, string | string[] | undefined> },
+  _res: unknown,
+  next: () => void,
+) => {
+  const type = String(req.headers["content-type"] ?? "");
+  if (type.startsWith("application/x-www-form-urlencoded") && req.body && !Buffer.isBuffer(req.body)) {
+    const form = new URLSearchParams();
+    for (const [name, value] of Object.entries(req.body as Record<string, unknown>))
+      for (const item of Array.isArray(value) ? value : [value]) form.append(name, String(item));
+    const bytes = Buffer.from(form.toString());
+    req.body = bytes;
+    req.headers["content-length"] = String(bytes.length);
+  }
+  next();
+};
+
+/**
+ * The request filter of a verification: the form body restored and, when the service trusts
+ * `access`'s key, the pact's example identity token swapped for a fresh one for `audience`.
+ */
+export function requestFilter(audience: string, access?: TestAccess): RequestFilter {
+  return (
+    req: { body?: unknown; headers: Record<string, string | string[] | undefined> },
+    res: unknown,
+    next: (error?: unknown) => void,
+  ) =>
+    restoreFormBody(req, res, () => {
+      if (!access) return next();
+      remintIdentity(req.headers, access, audience).then(() => next(), next);
+    });
+}
+
+/**
+ * The provider's service as a verification runs it: built in memory with its own database,
+ * trusting `access`'s key for internal identity tokens.
+ */
+export async function buildProvider(spec: ProviderSpec, access: TestAccess): Promise<BuiltService> {
+  return buildService(spec.definition, {
+    env: { LOG_LEVEL: "silent", ...access.env, ...spec.env },
+    inMemory: true,
+  });
+}
 
 /** The provider's version: `PROVIDER_VERSION` (a variant under test), else the git sha. */
-export const providerVersion = (): string => process.env.PROVIDER_VERSION || gitSha();
+export { providerVersion };
 
 export interface VerifyOptions {
   /** Pacts to verify (default: every pact in contracts/pacts naming the provider). */
@@ -47,6 +99,8 @@ export async function verifyPact(
   baseUrl: string,
   pact: PactFile,
   file: string,
+  /** The key the service trusts (see {@link buildProvider}), to speak for the pacts' users. */
+  access?: TestAccess,
 ): Promise<string | undefined> {
   const stateErrors: string[] = [];
   let failure: string | undefined;
@@ -58,6 +112,9 @@ export async function verifyPact(
       pactUrls: [file],
       stateHandlers: stateHandlers(spec, service, [pact], stateErrors),
       messageProviders: messageProviders(spec, service, [pact]),
+      // A form's `303 See Other` is the answer the page relies on: compare it, do not follow it.
+      followRedirects: false,
+      requestFilter: requestFilter(spec.name, access),
       logLevel: "error",
     }).verifyProvider();
   } catch (error) {
@@ -126,11 +183,13 @@ export function verifyProviderPacts(spec: ProviderSpec, options: VerifyOptions =
   const results: VerificationResult[] = [];
   let service: BuiltService;
   let server: Server;
+  let access: TestAccess;
 
   beforeAll(async () => {
-    service = await buildService(spec.definition, { env: { LOG_LEVEL: "silent" }, inMemory: true });
+    access = await testAccess();
+    service = await buildProvider(spec, access);
     server = serve({ fetch: service.app.fetch, port: 0, hostname: "127.0.0.1" });
-  });
+  }, 60_000);
   afterAll(async () => {
     await server?.stop();
     await service?.close();
@@ -171,7 +230,7 @@ export function verifyProviderPacts(spec: ProviderSpec, options: VerifyOptions =
           verifiedAt: new Date().toISOString(),
         };
         results.push(result);
-        const failure = await verifyPact(spec, service, server.url.toString(), pact, file);
+        const failure = await verifyPact(spec, service, server.url.toString(), pact, file, access);
         if (failure) {
           result.error = failure;
           throw new Error(`${consumer} → ${spec.name} failed verification:\n${failure}`);
@@ -206,6 +265,8 @@ export function verifyProviderPacts(spec: ProviderSpec, options: VerifyOptions =
             service,
             pacts.map((p) => p.pact),
           ),
+          followRedirects: false,
+          requestFilter: requestFilter(spec.name, access),
           publishVerificationResult: true,
           providerVersion: providerVersion(),
           providerVersionBranch: gitBranch(),

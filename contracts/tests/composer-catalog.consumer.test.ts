@@ -20,7 +20,14 @@ const { like, regex, reify } = MatchersV3;
 const CONSUMER = "composer";
 const PROVIDER = "catalog";
 
-beforeAll(() => startPact(CONSUMER, PROVIDER));
+beforeAll(() =>
+  startPact(CONSUMER, PROVIDER, {
+    name: "product-card",
+    owns: (i) =>
+      i.description.startsWith("a request for the product card") ||
+      i.description === "a request for the catalog's fragment manifest",
+  }),
+);
 afterAll(() => stampPact(CONSUMER, PROVIDER));
 
 const pact = new PactV4({ consumer: CONSUMER, provider: PROVIDER, dir: PACTS_DIR, logLevel: "warn" });

@@ -5,23 +5,35 @@
  * a detail. `checkout:cart-updated`'s detail comes from checkout's real cart API (in-memory
  * service and database) through the component's own request code.
  *
- * Listeners today: `checkout:cart-updated` → `<checkout-mini-cart>`. `catalog:wishlist-toggled`
+ * Listeners today: `checkout:cart-updated` → `<checkout-mini-cart>`; `tessera:region-requested`
+ * (`<checkout-mini-cart>` asking for its popover, `<catalog-product-card>` for its quick view,
+ * `<catalog-quick-view>` for checkout's add-to-cart) → the shell's region handler. `catalog:wishlist-toggled`
  * and `explore:store-selected` have none in the code (the checkout form reads the picker's
  * `storeId` field instead), so only their dispatchers are checked.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type BuiltService, buildService } from "@tessera/chassis/service";
-import { CART_UPDATED, STORE_SELECTED, WISHLIST_TOGGLED } from "@tessera/contracts/dom-events";
+import {
+  CART_UPDATED,
+  REGION_REQUESTED,
+  STORE_SELECTED,
+  WISHLIST_TOGGLED,
+} from "@tessera/contracts/dom-events";
 import {
   CartUpdatedDetailSchema,
+  RegionRequestedDetailSchema,
   StoreSelectedDetailSchema,
   WishlistToggledDetailSchema,
 } from "@tessera/contracts/dom-events/schemas";
+import { federation as catalogFederation } from "../../fragments/catalog/src/manifest.ts";
 import { CatalogProductCard } from "../../fragments/catalog/src/product-card.ts";
+import { CatalogQuickView } from "../../fragments/catalog/src/quick-view.ts";
 import { CheckoutAddToCart } from "../../fragments/checkout/src/add-to-cart.ts";
+import { federation as checkoutFederation } from "../../fragments/checkout/src/manifest.ts";
 import { CheckoutMiniCart } from "../../fragments/checkout/src/mini-cart.ts";
 import { ExploreStorePicker } from "../../fragments/explore/src/store-picker.ts";
 import { checkout } from "../../services/checkout/app.ts";
+import { handleRegionRequests } from "../../shell/src/regions.ts";
 import { PROVIDERS } from "../support/providers.ts";
 
 /** The events an element dispatches, captured instead of sent into a DOM. */
@@ -89,7 +101,7 @@ describe(`${CART_UPDATED} (checkout-add-to-cart → checkout-mini-cart)`, () => 
       "a product with sku CL-01-GR is on sale".match(onSale[0]) as RegExpMatchArray,
       {},
     );
-  });
+  }, 60_000);
   afterAll(() => service?.close());
 
   test(`${CART_UPDATED} - a product is added through the real cart API - dispatched with the declared detail`, async () => {
@@ -143,5 +155,137 @@ describe(`${CART_UPDATED} (checkout-add-to-cart → checkout-mini-cart)`, () => 
     // A detail of another shape leaves the count alone.
     miniCart.onCartUpdated(new CustomEvent(CART_UPDATED, { detail: { items: 9 } }));
     expect(miniCart.count).toBe(3);
+  });
+});
+
+describe(`${REGION_REQUESTED} (checkout-mini-cart → the shell)`, () => {
+  /** What the mini cart asks for when the shopper clicks it. */
+  async function requested(): Promise<CustomEvent> {
+    const miniCart = new CheckoutMiniCart() as Open;
+    const events = captured(miniCart);
+    let followed = true;
+    miniCart.onClick({
+      button: 0,
+      currentTarget: { href: "/checkout/cart" },
+      preventDefault: () => {
+        followed = false;
+      },
+    });
+    expect(followed).toBe(true); // no shell answered: the link is followed
+    expect(events).toHaveLength(1);
+    return events[0] as CustomEvent;
+  }
+
+  test(`${REGION_REQUESTED} - the shopper opens the mini cart - dispatched for a module checkout's remote exposes`, async () => {
+    const event = await requested();
+    expect(event.type).toBe(REGION_REQUESTED);
+    expect(event.bubbles && event.composed).toBe(true);
+    const detail = RegionRequestedDetailSchema.parse(event.detail);
+    expect(detail).toEqual({
+      module: "checkout/mini-cart-popover",
+      element: "checkout-mini-cart-popover",
+      mount: true,
+    });
+    const expose = `./${detail.module.split("/")[1]}` as keyof typeof checkoutFederation.exposes;
+    expect(checkoutFederation.exposes[expose] as string).toBe(detail.element);
+  });
+
+  test(`${REGION_REQUESTED} - the shell hears it - loads the module, mounts the element, answers through result`, async () => {
+    const detail = RegionRequestedDetailSchema.parse((await requested()).detail);
+    const g = globalThis as { window?: unknown; document?: unknown };
+    const saved = { window: g.window, document: g.document };
+    const element = (localName: string) => ({
+      localName,
+      id: "",
+      dataset: {} as Record<string, string>,
+      children: [] as unknown[],
+      attributes: {} as Record<string, string>,
+      setAttribute(name: string, value: string) {
+        this.attributes[name] = value;
+      },
+      append(child: unknown) {
+        this.children.push(child);
+      },
+    });
+    const body = element("body");
+    g.window = new EventTarget();
+    g.document = { getElementById: () => null, createElement: element, body };
+    const defined: string[][] = [];
+    try {
+      const loader = {
+        define: async (module: string, tag: string) => {
+          defined.push([module, tag]);
+        },
+      };
+      handleRegionRequests(loader as never, () => {});
+      (g.window as EventTarget).dispatchEvent(new CustomEvent(REGION_REQUESTED, { detail }));
+      expect(detail.result).toBeInstanceOf(Promise);
+      const mounted = (await detail.result) as unknown as { localName: string };
+      expect(defined).toEqual([["checkout/mini-cart-popover", "checkout-mini-cart-popover"]]);
+      expect(mounted.localName).toBe("checkout-mini-cart-popover");
+    } finally {
+      g.window = saved.window;
+      g.document = saved.document;
+    }
+  });
+});
+
+describe(`${REGION_REQUESTED} (catalog-product-card, catalog-quick-view → the shell)`, () => {
+  test(`${REGION_REQUESTED} - the shopper asks a card for its quick view - dispatched for a module catalog's remote exposes, with the card's sku`, () => {
+    const card = new CatalogProductCard() as Open;
+    card.sku = "CL-01-GR";
+    const events = captured(card);
+    card.openQuickView({ currentTarget: {} });
+    expect(events).toHaveLength(1);
+    expect(events[0]?.type).toBe(REGION_REQUESTED);
+    expect(events[0]?.bubbles && events[0]?.composed).toBe(true);
+    const detail = RegionRequestedDetailSchema.parse(events[0]?.detail);
+    expect(detail).toEqual({
+      module: "catalog/quick-view",
+      element: "catalog-quick-view",
+      mount: true,
+      attributes: { sku: "CL-01-GR" },
+    });
+    const expose = `./${detail.module.split("/")[1]}` as keyof typeof catalogFederation.exposes;
+    expect(catalogFederation.exposes[expose] as string).toBe(detail.element);
+  });
+
+  test(`${REGION_REQUESTED} - the quick view shows a product - asks to define checkout's add-to-cart (mount: false), a module checkout's remote exposes`, () => {
+    const view = new CatalogQuickView() as Open;
+    const events = captured(view);
+    view.requestAddToCart();
+    expect(events).toHaveLength(1);
+    expect(events[0]?.bubbles && events[0]?.composed).toBe(true);
+    const detail = RegionRequestedDetailSchema.parse(events[0]?.detail);
+    expect(detail).toEqual({ module: "checkout/add-to-cart", element: "checkout-add-to-cart", mount: false });
+    const expose = `./${detail.module.split("/")[1]}` as keyof typeof checkoutFederation.exposes;
+    expect(checkoutFederation.exposes[expose] as string).toBe(detail.element);
+    // no shell answered: the quick view leaves the add-to-cart out (its product-page link remains)
+    expect(view.cart).toBe("failed");
+  });
+
+  test(`${REGION_REQUESTED} - the shell hears a mount: false request - loads the module, mounts nothing, result is null`, async () => {
+    const g = globalThis as { window?: unknown };
+    const saved = g.window;
+    g.window = new EventTarget();
+    const defined: string[][] = [];
+    try {
+      const loader = {
+        define: async (module: string, tag: string) => {
+          defined.push([module, tag]);
+        },
+      };
+      handleRegionRequests(loader as never, () => {});
+      const detail = RegionRequestedDetailSchema.parse({
+        module: "checkout/add-to-cart",
+        element: "checkout-add-to-cart",
+        mount: false,
+      }) as { result?: Promise<unknown> };
+      (g.window as EventTarget).dispatchEvent(new CustomEvent(REGION_REQUESTED, { detail }));
+      await expect(detail.result).resolves.toBeNull();
+      expect(defined).toEqual([["checkout/add-to-cart", "checkout-add-to-cart"]]);
+    } finally {
+      g.window = saved;
+    }
   });
 });

@@ -7,7 +7,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { INVENTORY_FILE, renderInventory } from "../edges/generate.ts";
-import { type Edge, scanEdges, uncovered } from "../edges/scan.ts";
+import { browserCalls, type Edge, formProxies, scanEdges, uncovered } from "../edges/scan.ts";
 
 describe("edge inventory", () => {
   const edges = scanEdges();
@@ -58,7 +58,25 @@ describe("edge inventory", () => {
       "message:checkout->payments:payments.payment-declined",
       "message:checkout->inventory:inventory.stock-changed",
       "dom:checkout->checkout:checkout:cart-updated",
+      "http:checkout-web->checkout:POST /checkout/cart/add",
+      "http:checkout-web->checkout:POST /checkout/place-order",
+      "http:identity-web->identity:POST /account/login",
     ])
       expect(ids.has(id)).toBe(true);
+  });
+
+  test("browser calls - a component's fetch through the gateway and its post form - found as the service sees them", () => {
+    const source = `
+      const answer = await fetch(\`/api/catalog/products/\${encodeURIComponent(this.sku)}?view=quick\`, {
+        headers: { accept: "application/json" },
+      });
+      await fetch("/api/checkout/cart/lines", { method: "DELETE", credentials: "same-origin" });
+      html\`<form method="post" action="/account/login">\`;
+      html\`<form method="get" action="/search">\`;`;
+    expect(browserCalls(source, formProxies())).toEqual([
+      { provider: "identity", method: "POST", path: "/account/login" },
+      { provider: "catalog", method: "GET", path: "/api/products/{sku}" },
+      { provider: "checkout", method: "DELETE", path: "/api/cart/lines" },
+    ]);
   });
 });

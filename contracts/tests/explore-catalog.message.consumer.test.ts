@@ -9,7 +9,7 @@ import { type BuiltService, buildService } from "@tessera/chassis/service";
 import { PRODUCT_CHANGED } from "@tessera/contracts/events";
 import { explore } from "../../services/explore/app.ts";
 import { applyProductChanged } from "../../services/explore/events/product-changed.ts";
-import { PACTS_DIR, stampPact, startPact } from "../support/pact.ts";
+import { MESSAGE_INTERACTIONS, PACTS_DIR, stampPact, startPact } from "../support/pact.ts";
 
 const { integer, regex, string } = MatchersV3;
 const CONSUMER = "explore";
@@ -17,9 +17,9 @@ const PROVIDER = "catalog";
 
 let service: BuiltService;
 beforeAll(async () => {
-  startPact(CONSUMER, PROVIDER);
+  startPact(CONSUMER, PROVIDER, MESSAGE_INTERACTIONS);
   service = await buildService(explore, { env: { LOG_LEVEL: "silent" }, inMemory: true });
-});
+}, 60_000);
 afterAll(async () => {
   await service?.close();
   stampPact(CONSUMER, PROVIDER);

@@ -26,7 +26,14 @@ function pactOf(consumer: string, provider: string): PactV4 {
   const key = `${consumer}-${provider}`;
   let pact = pairs.get(key);
   if (!pact) {
-    startPact(consumer, provider);
+    // Its own interactions only: composer → catalog's product card has its own test file.
+    startPact(consumer, provider, {
+      name: "fragments",
+      owns: (i) =>
+        Boolean(i.type?.includes("HTTP")) &&
+        (i.description.startsWith(`${consumer}: a request for the `) ||
+          i.description === `a request for the ${provider} fragment manifest`),
+    });
     pact = new PactV4({ consumer, provider, dir: PACTS_DIR, logLevel: "warn" });
     pairs.set(key, pact);
   }

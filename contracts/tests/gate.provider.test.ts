@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type TestAccess, testAccess } from "@tessera/chassis/access/testing";
 import { type Server, serve } from "@tessera/chassis/lifecycle";
 import { type BuiltService, buildService } from "@tessera/chassis/service";
 import { PRODUCT_CHANGED } from "@tessera/contracts/events";
@@ -17,7 +18,7 @@ import { canIDeploy, repositoryInput } from "../can-i-deploy.ts";
 import { readMatrix, recordResults, type VerificationResult } from "../support/matrix.ts";
 import { pactFile, pactsFor, pactType } from "../support/pact.ts";
 import { PROVIDERS, type ProviderSpec } from "../support/providers.ts";
-import { verifyPact } from "../support/verify.ts";
+import { buildProvider, verifyPact } from "../support/verify.ts";
 
 const VARIANT = "variant-renamed-field";
 const scratch = mkdtempSync(join(tmpdir(), "tessera-gate-"));
@@ -55,8 +56,10 @@ describe("the gate - a provider renames a field its consumer uses", () => {
   const checkoutSpec = PROVIDERS.checkout as ProviderSpec;
   let service: BuiltService;
   let server: Server;
+  let access: TestAccess;
   beforeAll(async () => {
-    service = await buildService(checkoutSpec.definition, { env: { LOG_LEVEL: "silent" }, inMemory: true });
+    access = await testAccess();
+    service = await buildProvider(checkoutSpec, access);
     // The variant: checkout's real app, its order list answering `createdAt` instead of `placedAt`.
     server = serve({
       hostname: "127.0.0.1",
@@ -67,7 +70,7 @@ describe("the gate - a provider renames a field its consumer uses", () => {
         return Response.json(rename(await response.json(), "placedAt", "createdAt"));
       },
     });
-  });
+  }, 60_000);
   afterAll(async () => {
     await server?.stop();
     await service?.close();
@@ -77,7 +80,7 @@ describe("the gate - a provider renames a field its consumer uses", () => {
     const file = pactFile("identity", "checkout");
     const { pact } = pactsFor("checkout").find((p) => p.file === file) ?? {};
     if (!pact) throw new Error("no identity-checkout pact: run the consumer tests first");
-    const failure = await verifyPact(checkoutSpec, service, server.url.toString(), pact, file);
+    const failure = await verifyPact(checkoutSpec, service, server.url.toString(), pact, file, access);
     expect(failure).toBeDefined();
     console.log(`identity → checkout (variant):\n${failure}`);
     expect(failure).toContain("placedAt");
@@ -90,6 +93,35 @@ describe("the gate - a provider renames a field its consumer uses", () => {
     const row = answer.rows.find((r) => r.consumer === "identity" && r.what === "GET /api/orders");
     expect(row?.state).toBe("failed");
     expect(row?.detail).toContain("identity");
+  }, 120_000);
+
+  test("checkout variant - the add-to-cart form redirects elsewhere - fails checkout-web's pact naming Location", async () => {
+    const file = pactFile("checkout-web", "checkout");
+    const { pact } = pactsFor("checkout").find((p) => p.file === file) ?? {};
+    if (!pact) throw new Error("no checkout-web-checkout pact: run the consumer tests first");
+    // The variant: the real app, its form answers sending the shopper to `/basket` instead of `/checkout/cart`.
+    const moved = serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: async (request: Request) => {
+        const response = await service.app.fetch(request);
+        const location = response.headers.get("location");
+        if (response.status !== 303 || !location?.startsWith("/checkout/cart")) return response;
+        const headers = new Headers(response.headers);
+        headers.set("location", location.replace("/checkout/cart", "/basket"));
+        return new Response(null, { status: 303, headers });
+      },
+    });
+    try {
+      const failure = await verifyPact(checkoutSpec, service, moved.url.toString(), pact, file, access);
+      expect(failure).toBeDefined();
+      console.log(`checkout-web → checkout (variant):\n${failure}`);
+      expect(failure).toContain("checkout-web");
+      expect(failure).toContain("location");
+      expect(failure).toContain("/basket");
+    } finally {
+      await moved.stop();
+    }
   }, 120_000);
 
   test("catalog variant - changedAt renamed updatedAt - fails explore's message pact naming the field and the consumer", async () => {

@@ -1,6 +1,7 @@
 /**
  * Identity's contract with checkout's order API: the account page lists the shopper's orders
- * from `GET /api/orders?customer=<id>` (with `x-tessera-user`). Identity's real client,
+ * from `GET /api/orders?customer=<id>`, speaking for the shopper with the identity token the
+ * composer delegated to identity for checkout (`x-tessera-identity`). Identity's real client,
  * `fetchOrderHistory`, runs against Pact's mock server and must turn the answer into its views.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -8,6 +9,7 @@ import { MatchersV3, PactV4 } from "@pact-foundation/pact";
 import { createHttpClient } from "@tessera/chassis/http";
 import { silentLogger } from "@tessera/chassis/log";
 import { fetchOrderHistory } from "../../services/identity/orders/history.ts";
+import { identityHeaders } from "../support/identity-token.ts";
 import { PACTS_DIR, stampPact, startPact } from "../support/pact.ts";
 
 const { eachLike, integer, regex, string } = MatchersV3;
@@ -23,13 +25,12 @@ const money = { amount: integer(5_890_000), currency: regex("^[A-Z]{3}$", "EUR")
 describe("identity → checkout (GET /api/orders)", () => {
   test("order history - the customer has an order - becomes the account page's order list", async () => {
     const customer = "user-ada";
+    const identity = await identityHeaders(customer, "checkout");
     await pact
       .addInteraction()
       .given(`customer ${customer} has an order`, { customerId: customer })
       .uponReceiving("identity: a request for a customer's orders")
-      .withRequest("GET", "/api/orders", (req) =>
-        req.query({ customer }).headers({ "x-tessera-user": customer }),
-      )
+      .withRequest("GET", "/api/orders", (req) => req.query({ customer }).headers(identity))
       .willRespondWith(200, (res) =>
         res.jsonBody({
           items: eachLike({
@@ -50,12 +51,16 @@ describe("identity → checkout (GET /api/orders)", () => {
         }),
       )
       .executeTest(async (mock) => {
-        const orders = await fetchOrderHistory(customer, {
-          http: createHttpClient({ timeoutMs: 5000 }),
-          checkoutUrl: mock.url,
-          timeoutMs: 5000,
-          log: silentLogger,
-        });
+        const orders = await fetchOrderHistory(
+          customer,
+          {
+            http: createHttpClient({ timeoutMs: 5000 }),
+            checkoutUrl: mock.url,
+            timeoutMs: 5000,
+            log: silentLogger,
+          },
+          identity,
+        );
         expect(orders).toBeDefined();
         expect(orders?.[0]).toMatchObject({
           id: "ORD-USERADA",

@@ -45,7 +45,7 @@ import { reserveStock } from "../../services/inventory/events/reserve-stock.ts";
 import { payments } from "../../services/payments/app.ts";
 import { authorizePayment } from "../../services/payments/events/authorize-payment.ts";
 import { voidPayment } from "../../services/payments/events/void-payment.ts";
-import { PACTS_DIR, stampPact, startPact } from "../support/pact.ts";
+import { MESSAGE_INTERACTIONS, PACTS_DIR, stampPact, startPact } from "../support/pact.ts";
 
 const { eachLike, integer, regex, string } = MatchersV3;
 
@@ -316,7 +316,7 @@ function pactOf(consumer: string, provider: string): PactV4 {
   const key = `${consumer}|${provider}`;
   let pact = pacts.get(key);
   if (!pact) {
-    startPact(consumer, provider);
+    startPact(consumer, provider, MESSAGE_INTERACTIONS);
     pact = new PactV4({ consumer, provider, dir: PACTS_DIR, logLevel: "warn" });
     pacts.set(key, pact);
   }
@@ -328,7 +328,7 @@ beforeAll(async () => {
   services.inventory = await buildService(inventory, { env, inMemory: true });
   services.payments = await buildService(payments, { env, inMemory: true });
   services.checkout = await buildService(checkout, { env, inMemory: true });
-});
+}, 60_000); // three in-memory databases on a busy 2-core machine
 afterAll(async () => {
   for (const s of Object.values(services)) await s.close();
   for (const key of pacts.keys()) {
