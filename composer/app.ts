@@ -9,27 +9,43 @@ import { loadConfig } from "@tessera/chassis/config";
 import { createHttpClient } from "@tessera/chassis/http";
 import { createLogger } from "@tessera/chassis/log";
 import { createMetrics } from "@tessera/chassis/metrics";
+import { connectOps } from "@tessera/chassis/ops-client";
 import { openRegistry, parseAllowedHosts, type Registry } from "@tessera/chassis/registry";
+import { openReleaseStore, type ReleaseStore, releaseEnv } from "@tessera/chassis/releases";
 import { createServiceApp } from "@tessera/chassis/service";
 import { createTracing, currentTraceIds } from "@tessera/chassis/trace";
 import type { DestinationStream } from "pino";
 import { compose, PageFailure } from "./compose.ts";
 import { type ComposerConfig, composerConfig } from "./config.ts";
+import { cohortOf } from "./context/cohort.ts";
 import { FRAGMENT_HEADERS, pickHeaders } from "./context/headers.ts";
+import { createComposerSecurity } from "./context/security.ts";
 import { createShopperContext } from "./context/shopper.ts";
 import { createBreakers } from "./discovery/breakers.ts";
 import { createDiscovery } from "./discovery/discovery.ts";
 import { createRetryBudget } from "./discovery/retry-budget.ts";
 import { createUpstream } from "./discovery/upstream.ts";
 import { createFragmentCache } from "./fragments/cache.ts";
-import { federationFor, federationScript, isEmpty } from "./fragments/federation.ts";
+import {
+  federationFor,
+  federationPreloads,
+  federationScript,
+  isEmpty,
+  shellPreload,
+} from "./fragments/federation.ts";
 import { createManifestStore } from "./fragments/manifests.ts";
 import { createResolver } from "./fragments/resolver.ts";
+import { startOpsReport } from "./ops-report.ts";
 import packageJson from "./package.json" with { type: "json" };
 import { errorPage } from "./pages/error-page.ts";
 import { loadPages } from "./pages/index.ts";
+import { createReleaseIntegrity } from "./releases/integrity.ts";
+import { releaseRoutes } from "./releases/routes.ts";
+import { createReleaseView } from "./releases/view.ts";
+import { type ClientErrorSink, clientErrorRoutes } from "./routes/client-errors.ts";
 import { formRoutes } from "./routes/forms.ts";
 import { gatewayRoutes } from "./routes/gateway.ts";
+import { opsRoutes } from "./routes/ops.ts";
 import { shellRoutes, shellScriptTag } from "./routes/shell.ts";
 import { parseTemplate, type Template } from "./template/parse.ts";
 
@@ -46,25 +62,37 @@ export interface ComposerOptions {
    * Without it, NATS JetStream KV at NATS_URL; without that, an empty in-memory registry.
    */
   registry?: Registry;
+  /**
+   * The release store (embedded mode: the one the services watch). Without it, the one the
+   * configuration names: NATS JetStream at NATS_URL, else the files in TESSERA_RELEASES_DIR.
+   */
+  releases?: ReleaseStore;
+  /** Where browser error reports go after logging and counting (exception tracking); default: nowhere. */
+  clientErrorSink?: ClientErrorSink;
 }
 
 /** Builds the composer: discovery, resilience, cache, routes. */
 export async function createComposer(options: ComposerOptions = {}) {
   const config: ComposerConfig = loadConfig(composerConfig, options.env ?? process.env);
   const version = config.SERVICE_VERSION ?? packageJson.version;
+  // OPS_URL: log lines, 5xx errors, browser error reports and (without a collector) spans go to ops
+  const ops = connectOps({ url: config.OPS_URL, service: "composer", version });
   const log = createLogger({
     service: "composer",
     version,
     level: config.LOG_LEVEL,
     destination: options.logDestination,
+    ship: ops?.shipper,
   });
   const tracing = createTracing({
     service: "composer",
     version,
-    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT ?? config.OPS_URL,
     exporters: options.spanExporters,
   });
   const metrics = createMetrics({ service: "composer", version });
+  const security = await createComposerSecurity(options.env ?? process.env, log);
+  ops?.instrument(metrics);
   const http = createHttpClient();
   const ownsRegistry = !options.registry;
   const registry =
@@ -82,16 +110,19 @@ export async function createComposer(options: ComposerOptions = {}) {
     metrics,
     refreshMs: config.DISCOVERY_REFRESH_MS,
   });
-  const upstream = createUpstream({
-    discovery,
-    http,
-    breakers: createBreakers({
-      failures: config.BREAKER_FAILURES,
-      halfOpenAfterMs: config.BREAKER_HALF_OPEN_MS,
-      log,
-    }),
-    budget: createRetryBudget({ ratio: config.RETRY_BUDGET_RATIO, reserve: 10 }),
+  const breakers = createBreakers({
+    failures: config.BREAKER_FAILURES,
+    halfOpenAfterMs: config.BREAKER_HALF_OPEN_MS,
+    log,
   });
+  const upstream = security.wrap(
+    createUpstream({
+      discovery,
+      http,
+      breakers,
+      budget: createRetryBudget({ ratio: config.RETRY_BUDGET_RATIO, reserve: 10 }),
+    }),
+  );
   const manifests = createManifestStore({ upstream, log, refreshMs: config.MANIFEST_REFRESH_MS });
   const resolve = createResolver({
     upstream,
@@ -101,6 +132,17 @@ export async function createComposer(options: ComposerOptions = {}) {
     metrics,
     defaultTimeoutMs: config.FRAGMENT_TIMEOUT_MS,
   });
+  const ownsReleases = !options.releases;
+  const releases = await createReleaseView({
+    store:
+      options.releases ??
+      (await openReleaseStore(
+        releaseEnv({ ...(options.env ?? process.env), NATS_URL: config.NATS_URL }),
+        "composer-releases",
+      )),
+    log,
+  });
+  const releaseIntegrity = createReleaseIntegrity({ upstream, log });
   const shopper = createShopperContext({ identityUrl: () => upstream.pick("identity")?.url, log });
   const pages = options.templates
     ? Object.fromEntries(
@@ -113,6 +155,7 @@ export async function createComposer(options: ComposerOptions = {}) {
   let draining = false;
 
   const app = createServiceApp({
+    security: security.appOptions(shopper),
     log,
     tracer: tracing.tracer,
     metrics,
@@ -120,6 +163,7 @@ export async function createComposer(options: ComposerOptions = {}) {
       checks: [{ name: "registry", check: async () => void (await registry.entries()) }],
       isDraining: () => draining,
     },
+    reportError: ops ? (error, route) => ops.client.reportError(error, { route }) : undefined,
   });
 
   /** Composes a template for a request: the framework-free page renderer the routes call. */
@@ -129,24 +173,32 @@ export async function createComposer(options: ComposerOptions = {}) {
     const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
     const context = pickHeaders(request.headers, FRAGMENT_HEADERS);
     for (const [name, value] of Object.entries(await shopper(request))) context.set(name, value);
-    const page = { request, url, params, context, timeoutMs: template.timeoutMs };
+    // one snapshot of the release state for the whole page: every fragment and its client code match
+    const cohort = releases.hasCanary() ? cohortOf(request) : undefined;
+    const versions = releases.versions(cohort?.cohort ?? "");
+    const page = { request, url, params, context, timeoutMs: template.timeoutMs, versions };
     try {
-      const head = await federationFor(template.slots, manifests);
+      const head = await federationFor(template.slots, manifests, undefined, versions, releaseIntegrity);
       return await compose(template, {
         resolve: (slot) => resolve(slot, page),
         vars: {
           trace_id: traceId,
-          federation: federationScript(head, nonce, "tessera-federation"),
+          // preloads first: the shell and the page's own remotes (manifest, entry) fetch with the HTML;
+          // nested fragments' remotes may be lazy (below the fold): the shell preloads those entries itself
+          federation: `${shellPreload(shell)}${federationPreloads(head)}${federationScript(head, nonce, "tessera-federation")}`,
           shell,
           nonce,
         },
         nonce,
         maxDepth: config.FRAGMENT_MAX_DEPTH,
-        headers: { "cache-control": "no-store" },
+        headers: {
+          "cache-control": "no-store",
+          ...(cohort?.setCookie ? { "set-cookie": cohort.setCookie } : {}),
+        },
         onNestingError: (message, slot) =>
           log.error({ page: template.name, service: slot?.service, fragment: slot?.name }, message),
         end: async (nested) => {
-          const late = await federationFor(nested, manifests, head);
+          const late = await federationFor(nested, manifests, head, versions, releaseIntegrity);
           return isEmpty(late) ? "" : federationScript(late, nonce);
         },
       });
@@ -156,7 +208,8 @@ export async function createComposer(options: ComposerOptions = {}) {
       log.warn({ page: template.name, service: slot.service, fragment: slot.name, status }, error.message);
       if (location && status >= 300 && status < 400)
         return new Response(null, { status, headers: { location } });
-      if (status === 404)
+      // a fragment refusing the page's input (an unknown or malformed id) means no such page
+      if (status >= 400 && status < 500)
         return errorPage(404, "Not found", "We could not find what you were looking for.", traceId);
       return errorPage(
         503,
@@ -168,11 +221,25 @@ export async function createComposer(options: ComposerOptions = {}) {
   }
 
   for (const [route, template] of Object.entries(pages))
-    app.get(route, (c) => renderTemplate(template, c.req.raw, c.req.param()));
-  const gateway = { upstream, shopper, timeoutMs: config.FRAGMENT_TIMEOUT_MS };
+    app.get(route, (c) => security.page(c.req.raw, () => renderTemplate(template, c.req.raw, c.req.param())));
+  const gateway = { upstream, shopper, timeoutMs: config.FRAGMENT_TIMEOUT_MS, ...security.gateway };
+  app.route("/", security.routes);
   app.route("/", gatewayRoutes(gateway));
   app.route("/", formRoutes({ ...gateway, timeoutMs: config.FORM_TIMEOUT_MS }));
   app.route("/", shellRoutes(options.shellDist));
+  app.route("/", releaseRoutes(releases));
+  app.route(
+    "/",
+    clientErrorRoutes({
+      log,
+      metrics,
+      sink: options.clientErrorSink ?? (ops ? { report: (r) => ops.client.reportClientError(r) } : undefined),
+    }),
+  );
+  app.route("/", opsRoutes({ discovery, breakers, gateway }));
+  const opsReport = config.OPS_URL
+    ? startOpsReport({ opsUrl: config.OPS_URL, version, discovery, breakers })
+    : undefined;
 
   return {
     app,
@@ -184,13 +251,21 @@ export async function createComposer(options: ComposerOptions = {}) {
     drain: () => {
       draining = true;
     },
+    /** Tells ops where this composer listens (its breakers and metrics are then on the ops pages). */
+    listening(url: string) {
+      opsReport?.listening(url, config.HOST);
+    },
     async close() {
       draining = true;
+      opsReport?.stop();
       manifests.stop();
+      releases.stop();
+      if (ownsReleases) await releases.store.close();
       discovery.stop();
       if (ownsRegistry) await registry.close();
       await tracing.shutdown().catch(() => {});
       log.flush?.();
+      await ops?.close();
     },
   };
 }

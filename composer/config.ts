@@ -14,6 +14,7 @@ export const composerConfig = serviceConfig
     OTEL_EXPORTER_OTLP_ENDPOINT: true,
     SHUTDOWN_TIMEOUT_MS: true,
     NATS_URL: true,
+    OPS_URL: true,
   })
   .extend(registryEnv.pick({ REGISTRY_BUCKET: true, REGISTRY_LEASE_MS: true }).shape)
   .extend({

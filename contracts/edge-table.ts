@@ -10,14 +10,14 @@
 import { formatTable, repositoryInput } from "./can-i-deploy.ts";
 import { providerVersion } from "./support/pact.ts";
 
-/** `domOk`: whether the stage that ran the DOM-event tests passed. */
+/** `domOk`: whether the stage that ran the DOM-event (and other `*.contract.test.ts`) tests passed. */
 export function edgeTable(domOk = true): { text: string; failures: number } {
   const { edges, matrix } = repositoryInput();
   let failures = 0;
   const rows = edges.map((edge) => {
     let result: string;
-    if (edge.type === "dom")
-      result = edge.contract ? (domOk ? "passed (unit)" : "see dom-events test") : "MISSING";
+    if (edge.type === "dom" || edge.contract?.endsWith(".test.ts"))
+      result = edge.contract ? (domOk ? "passed (unit)" : `see ${edge.contract}`) : "MISSING";
     else if (!edge.contract) result = edge.note ? "no pact (proxy)" : "MISSING";
     else {
       // This build's verification (PROVIDER_VERSION or the git sha), else the newest of any version.

@@ -13,6 +13,7 @@ const scripts = {
   test: "scripts/test.ts",
   distributed: "scripts/distributed.ts",
   build: "scripts/build.ts",
+  tessera: "scripts/tessera.ts",
 };
 const [command, ...args] = process.argv.slice(2);
 const script = scripts[command];

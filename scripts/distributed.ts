@@ -7,8 +7,11 @@
  * `npm run start:distributed` runs it with the ports of compose.yaml; the integration tier runs it
  * with free ports, its own database names and its own NATS stream, so runs never meet.
  */
+
 import { join } from "node:path";
+import { accessKeysEnv } from "@tessera/chassis/access";
 import { deleteNatsRegistryBucket } from "@tessera/chassis/registry";
+import { deleteNatsStore } from "@tessera/chassis/releases";
 import { parse } from "yaml";
 
 const root = join(import.meta.dir, "..");
@@ -35,6 +38,11 @@ export interface DistributedOptions {
   ports?: "compose" | "free";
   /** An OTLP collector to send spans to; the compose one is dropped otherwise. */
   otlpEndpoint?: string;
+  /**
+   * Every process's DATA_DIR (compose.yaml's is a container path): where the fragment releases are
+   * (`<dataDir>/releases`, what `tessera deploy` publishes to). Default `.data`.
+   */
+  dataDir?: string;
   /** Extra variables for every process. */
   env?: Record<string, string>;
   /** Every log line of every process, with the process's name. */
@@ -123,6 +131,7 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
       return [...new Set(value.split(",").map((h) => (ports.has(h.trim()) ? "127.0.0.1" : h.trim())))].join(
         ",",
       );
+    if (key === "DATA_DIR") return options.dataDir ?? join(root, ".data");
     if (!/^[a-z]+:\/\//.test(value)) return value;
     const u = new URL(value);
     if (u.protocol.startsWith("postgres")) {
@@ -142,8 +151,13 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
   const runBucket =
     options.registryBucket ?? (options.natsStream ? `${options.natsStream}_registry` : undefined);
   const started: DistributedProcess[] = [];
+  // …and its own release state and deployment log (removed on stop as well)
+  const runReleases = options.natsStream
+    ? { bucket: `${options.natsStream}_releases`, stream: `${options.natsStream}_DEPLOYMENTS` }
+    : undefined;
   const removeRunBucket = async () => {
     if (runBucket && !options.registryBucket) await deleteNatsRegistryBucket(nats, runBucket).catch(() => {});
+    if (runReleases) await deleteNatsStore(nats, runReleases.bucket, runReleases.stream).catch(() => {});
   };
   const stop = async () => {
     const results: { name: string; exitCode: number | null }[] = [];
@@ -156,9 +170,11 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
     await removeRunBucket();
     return results;
   };
+  // one key pair per run: the composer signs internal identity tokens, every service verifies them
+  const accessKeys = await accessKeysEnv();
   try {
     for (const [name, s] of services) {
-      const env: Record<string, string> = {};
+      const env: Record<string, string> = { ...accessKeys };
       for (const [key, value] of Object.entries(s.environment ?? {})) {
         const v = rewrite(key, String(value));
         if (v !== undefined) env[key] = v;
@@ -168,6 +184,8 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
         if (options.natsStream) env.NATS_STREAM = options.natsStream;
         if (options.subjectPrefix) env.BUS_SUBJECT_PREFIX = options.subjectPrefix;
         if (runBucket) env.REGISTRY_BUCKET = runBucket;
+        if (runReleases)
+          Object.assign(env, { RELEASES_BUCKET: runReleases.bucket, RELEASES_STREAM: runReleases.stream });
       }
       const command = (s.command ?? []).map((part, i) =>
         i === 0 && part === "bun" ? process.execPath : part,

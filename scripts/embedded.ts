@@ -4,9 +4,11 @@
  * PGlite data directory; messages go through the in-process bus.
  */
 
+import { withAccessKeys } from "@tessera/chassis/access";
 import { createInProcessBus } from "@tessera/chassis/bus";
 import { serve } from "@tessera/chassis/lifecycle";
 import { createMemoryRegistry } from "@tessera/chassis/registry";
+import { openReleaseStore, releaseEnv, useReleaseEnvironment } from "@tessera/chassis/releases";
 import { type RunningService, runService } from "@tessera/chassis/service";
 import { createComposer } from "@tessera/composer/app";
 import type { DestinationStream } from "pino";
@@ -27,8 +29,14 @@ export interface EmbeddedOptions {
 export interface Embedded {
   url: string;
   services: RunningService[];
+  /** Where fragment releases and the release state live (`tessera deploy` writes there). */
+  releasesDir: string;
   stop(): Promise<void>;
 }
+
+/** The operator's email and password in the embedded mode unless OPERATOR_EMAIL/OPERATOR_PASSWORD say otherwise. */
+export const DEFAULT_OPERATOR_EMAIL = "operator@tessera.test";
+export const DEFAULT_OPERATOR_PASSWORD = "tessera-operator-embedded";
 
 /** Variables that would make every embedded service share one server: ignored here. */
 const DISTRIBUTED_ONLY = ["DATABASE_URL", "NATS_URL", "PORT"];
@@ -46,19 +54,37 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
       say(`  (ignoring ${name}: the embedded mode uses PGlite and the in-process bus)`);
     delete env[name];
   }
+  // internal identity tokens: the composer signs, the services verify (one key pair per run unless configured)
+  Object.assign(env, await withAccessKeys(env));
+  // the operator account identity seeds (documented default; set OPERATOR_PASSWORD to change it)
+  env.OPERATOR_PASSWORD ??= DEFAULT_OPERATOR_PASSWORD;
   const dataDir = options.dataDir ?? env.DATA_DIR ?? ".data";
   const base = options.servicePortBase ?? 3001;
   const bus = createInProcessBus();
   // One registry for the whole process: every service registers in it, the composer discovers from it.
   const registry = createMemoryRegistry();
+  // Fragment releases: the files in <dataDir>/releases, watched by the composer and the services.
+  const releaseSettings = releaseEnv({ ...env, DATA_DIR: dataDir });
+  const releases = await openReleaseStore(releaseSettings);
+  useReleaseEnvironment({ releasesDir: releaseSettings.releasesDir, store: releases });
   const services: RunningService[] = [];
   try {
-    for (const [i, definition] of SERVICES.entries()) {
+    // ops (the telemetry sink) starts first, on its own port in the list, so every other process
+    // ships its logs, spans and errors to it (OPS_URL, from urlsOf) from its first line
+    const inStartOrder = [...SERVICES.entries()].sort(
+      ([, a], [, b]) => Number(Boolean(b.telemetrySink)) - Number(Boolean(a.telemetrySink)),
+    );
+    for (const [i, definition] of inStartOrder) {
       const started = performance.now();
       say(`• starting ${definition.name} (PGlite in ${dataDir}/${definition.name})…`);
       const running = await runService(definition, {
         // the URLs of the services started before it (identity reads CHECKOUT_URL until it discovers)
-        env: { ...env, ...urlsOf(services), PORT: String(base === 0 ? 0 : base + i), DATA_DIR: dataDir },
+        env: {
+          ...env,
+          ...urlsOf(services),
+          PORT: String(base === 0 ? 0 : base + i),
+          DATA_DIR: dataDir,
+        },
         bus,
         registry,
         logDestination: options.logDestination,
@@ -67,15 +93,30 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
       say(`  ✓ ${definition.name} at ${running.url} in ${Math.round(performance.now() - started)} ms`);
     }
     say("• starting the composer (discovering the services in the in-memory registry)…");
-    const composer = await createComposer({ env, registry, logDestination: options.logDestination });
+    const opsUrl = services.find((s) => s.built.ctx.name === "ops")?.url;
+    const composer = await createComposer({
+      // ops reads every service's audit log on the operator's behalf: the composer delegates for it
+      env: opsUrl
+        ? {
+            ...env,
+            OPS_URL: String(opsUrl),
+            ACCESS_DELEGATIONS: env.ACCESS_DELEGATIONS ?? "identity:checkout,ops:checkout+identity",
+          }
+        : env,
+      registry,
+      releases,
+      logDestination: options.logDestination,
+    });
     const server = serve({
       fetch: composer.app.fetch,
       port: options.port ?? 3000,
       hostname: composer.config.HOST,
     });
+    composer.listening(String(server.url));
     return {
       url: server.url,
       services,
+      releasesDir: releaseSettings.releasesDir,
       async stop() {
         composer.drain();
         await server.stop();
@@ -83,6 +124,8 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
         for (const s of services.reverse()) await s.stop();
         await bus.close();
         await registry.close();
+        useReleaseEnvironment(undefined);
+        await releases.close();
       },
     };
   } catch (error) {

@@ -1,6 +1,7 @@
 /**
  * `npm test`: every check, tier by tier, with progress — lint, types, build, unit, contract,
- * compose, integration (distributed mode against the real PostgreSQL and NATS), browser
+ * compose, security (property tests against every public endpoint), integration (distributed
+ * mode against the real PostgreSQL and NATS), browser
  * (Chromium). Prerequisites are checked first and fail the run loudly. Every tier runs even when
  * one before it failed; the last line counts every test: `N passed, N failed`.
  *
@@ -47,7 +48,15 @@ const stages: Stage[] = [
   // are checked: three runs, in that order; then the edge table
   { name: "contract", cmd: [bun, "run", "--cwd", "contracts", "test"], tests: true, after: printEdgeTable },
   { name: "compose", cmd: [bun, "test", "./tests/compose"], tests: true },
-  { name: "integration", cmd: [bun, "test", "./tests/integration"], tests: true, needsServers: true },
+  // fast-check throws malformed input at every public endpoint of every service and the composer
+  { name: "security", cmd: [bun, "test", "./tests/security"], tests: true },
+  {
+    name: "integration",
+    // a test's own deadline is a safety net (a hung server), never a figure: generous on a busy machine
+    cmd: [bun, "test", "--timeout", "30000", "./tests/integration"],
+    tests: true,
+    needsServers: true,
+  },
   { name: "browser", cmd: [bun, "test", "./tests/browser"], tests: true, needsServers: true },
 ];
 

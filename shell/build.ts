@@ -39,6 +39,9 @@ const result = await Bun.build({
     // `conditions: ["production"]` alone does not.
     "process.env.NODE_ENV": JSON.stringify("production"),
     __TESSERA_LIT_VERSIONS__: JSON.stringify(litVersions),
+    __TESSERA_SHELL_VERSION__: JSON.stringify(
+      ((await Bun.file(join(root, "package.json")).json()) as { version: string }).version,
+    ),
   },
 });
 if (!result.success) {

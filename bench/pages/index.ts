@@ -83,7 +83,9 @@ const header = [
   "FP ms (base)",
   "FP ratio",
   "FCP ms (base)",
-  "hydrated ms",
+  "load end ms",
+  "hydrated ms (nav)",
+  "hydrated ms (after load)",
   "hydr/base FCP",
   "lit",
 ];
@@ -95,7 +97,9 @@ const table = rows.map(({ page, tessera: t, baseline: b }) => [
   `${ms(t.firstPaintMs)} (${ms(b.firstPaintMs)})`,
   ratio(t.firstPaintMs, b.firstPaintMs),
   `${ms(t.firstContentfulPaintMs)} (${ms(b.firstContentfulPaintMs)})`,
+  ms(t.loadEventEndMs),
   ms(t.hydratedMs),
+  ms(t.hydratedAfterLoadMs),
   ratio(t.hydratedMs, b.firstContentfulPaintMs),
   t.litHtmlVersions === 1 && t.litFiles === 1
     ? "once"
@@ -112,7 +116,7 @@ console.log(line(header));
 console.log(widths.map((w) => "─".repeat(w)).join("  "));
 for (const r of table) console.log(line(r));
 console.log(
-  "\nFP/FCP: first (contentful) paint from navigation start. hydrated: until <html data-tessera-hydrated>. lit: once = one lit-html registered and one JS file carrying it.",
+  "\nFP/FCP: first (contentful) paint from navigation start. load end: navigation start to loadEventEnd. hydrated (nav): navigation start to <html data-tessera-hydrated>; hydrated (after load): loadEventEnd to hydrated (negative = hydrated before the load event ended). lit: once = one lit-html registered and one JS file carrying it.",
 );
 console.log(
   JSON.stringify({

@@ -2,7 +2,8 @@
  * One page load in a fresh Chromium context, and what it cost: the HTML and JavaScript it
  * fetched (raw, and gzip as this file computes it from the bodies, so the figure does not depend
  * on whether a server compresses), requests, first paint, first contentful paint, the time until
- * the shell marked the page hydrated, and how many copies of lit-html arrived.
+ * the shell marked the page hydrated (from navigation start, and relative to the end of the load
+ * event), and how many copies of lit-html arrived.
  */
 import type { Browser } from "playwright-core";
 import type { MainPage } from "../../tests/browser/pages.ts";
@@ -20,6 +21,13 @@ export interface Load {
   firstContentfulPaintMs: number;
   /** From navigation start to `<html data-tessera-hydrated="true">`; undefined when never set. */
   hydratedMs: number | undefined;
+  /** From navigation start to the end of the load event (`PerformanceNavigationTiming.loadEventEnd`). */
+  loadEventEndMs: number;
+  /**
+   * From the end of the load event to hydrated (`hydratedMs - loadEventEndMs`): negative when the
+   * page was hydrated before its load event ended; undefined when never hydrated.
+   */
+  hydratedAfterLoadMs: number | undefined;
   /** `window.litHtmlVersions.length` (1 when lit is shared, undefined when no lit ran). */
   litHtmlVersions: number | undefined;
   /** JavaScript files that carry a lit-html copy (its `litHtmlVersions` registration). */
@@ -67,7 +75,14 @@ export async function measureLoad(
     const timings = await tab.evaluate(() => {
       const paint = (name: string) => performance.getEntriesByName(name, "paint")[0]?.startTime ?? Number.NaN;
       const w = window as { __tesseraHydratedAt?: number; litHtmlVersions?: unknown[] };
+      const navigation = performance.getEntriesByType("navigation")[0] as
+        | PerformanceNavigationTiming
+        | undefined;
+      const loadEventEnd = navigation?.loadEventEnd ?? Number.NaN;
       return {
+        loadEventEndMs: loadEventEnd,
+        hydratedAfterLoadMs:
+          w.__tesseraHydratedAt === undefined ? undefined : w.__tesseraHydratedAt - loadEventEnd,
         firstPaintMs: paint("first-paint"),
         firstContentfulPaintMs: paint("first-contentful-paint"),
         hydratedMs: w.__tesseraHydratedAt,

@@ -91,6 +91,11 @@ export const serviceConfig = z.object({
     })
     .default("info"),
   OTEL_EXPORTER_OTLP_ENDPOINT: url().optional(),
+  /**
+   * The ops service's base URL: when set, log lines are shipped to it, unhandled errors are
+   * reported to it, and — unless OTEL_EXPORTER_OTLP_ENDPOINT names a collector — spans go to it.
+   */
+  OPS_URL: url().optional(),
   SHUTDOWN_TIMEOUT_MS: millis(10_000),
 });
 

@@ -139,6 +139,8 @@ export interface Probe {
 export interface ProbeOptions {
   /** A valid value for each path parameter (by name), used while another field is probed. */
   pathValues?: Record<string, string>;
+  /** Headers every probe carries (an operator's identity for routes under `/ops/`). */
+  headers?: Record<string, string>;
 }
 
 /** The probes for every breakable input field `document` describes. */
@@ -164,7 +166,7 @@ export function validationProbes(document: OpenApiDocument, options: ProbeOption
         }
         if (where === "query" && value !== MISSING)
           path += `?${new URLSearchParams({ [field]: String(value) })}`;
-        const headers: Record<string, string> = { accept: "application/json" };
+        const headers: Record<string, string> = { accept: "application/json", ...options.headers };
         let body: string | undefined;
         if (bodyType) {
           const fields = where === "body" && value !== MISSING ? { [field]: value } : {};

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createMemoryRegistry } from "@tessera/chassis/registry";
 import { createComposer } from "../app.ts";
 import { type FakeInstance, fakeInstance } from "../testing/fake-service.ts";
+import { federationPreloads, shellPreload } from "./federation.ts";
 
 const manifest = (team: string, name: string, element: string) => ({
   team,
@@ -63,5 +64,56 @@ describe("federation data", () => {
       components: { "checkout-mini-cart": "checkout/mini-cart" },
     });
     expect(html.lastIndexOf("<script")).toBeGreaterThan(html.indexOf("<checkout-mini-cart>"));
+  });
+});
+
+describe("preloads (no waterfall: the shell and the head's remotes fetch with the HTML)", () => {
+  const SRI = "sha384-Roigep2dYCJcAN/Ld7FgsWzluVudVz8vEdRsIqowPkPzzaYFy1qokLmzShG1KSaj";
+
+  test("a remote with its entry's hash - its manifest as a CORS fetch, its entry as a script with that hash", () => {
+    const links = federationPreloads({
+      remotes: [
+        {
+          name: "tessera_catalog",
+          alias: "catalog",
+          entry: "/_assets/catalog/releases/1.1.0/mf-manifest.json",
+          integrity: { "remoteEntry.js": SRI, "__federation_expose_product_card.1.js": SRI },
+        },
+      ],
+      components: {},
+    });
+    expect(links).toBe(
+      '<link rel="preload" as="fetch" crossorigin href="/_assets/catalog/releases/1.1.0/mf-manifest.json">' +
+        `<link rel="preload" as="script" crossorigin="anonymous" integrity="${SRI}" href="/_assets/catalog/releases/1.1.0/remoteEntry.js">`,
+    );
+  });
+
+  test("a remote without hashes - only its manifest (an entry preload would not match the script)", () => {
+    const links = federationPreloads({
+      remotes: [{ name: "tessera_explore", alias: "explore", entry: "/_assets/explore/mf-manifest.json" }],
+      components: {},
+    });
+    expect(links).toBe(
+      '<link rel="preload" as="fetch" crossorigin href="/_assets/explore/mf-manifest.json">',
+    );
+  });
+
+  test("the page's head - the shell's modulepreload and the head's remotes before the federation data", async () => {
+    const html = await (await composer.app.request("/")).text();
+    const head = html.slice(0, html.indexOf("</head>"));
+    expect(head).toContain(
+      '<link rel="preload" as="fetch" crossorigin href="/_assets/explore/mf-manifest.json">',
+    );
+    // the nested fragment's remote (maybe below the fold) is not preloaded by the composer
+    expect(html).not.toContain('href="/_assets/checkout/mf-manifest.json"');
+  });
+
+  test("the shell's script tag - a modulepreload with the same URL, hash and CORS mode; none without a shell", () => {
+    expect(
+      shellPreload(
+        `<script type="module" src="/_shell/shell.js" integrity="${SRI}" crossorigin="anonymous"></script>`,
+      ),
+    ).toBe(`<link rel="modulepreload" href="/_shell/shell.js" integrity="${SRI}" crossorigin="anonymous">`);
+    expect(shellPreload("")).toBe("");
   });
 });

@@ -5,19 +5,44 @@
  * template's fragments in the head, the fragments found nested while streaming at the end of the
  * body (a second script, listing only what the first did not).
  */
+import { BUILT_IN } from "@tessera/chassis/releases";
 import type { FragmentSlot } from "../template/parse.ts";
 import type { ManifestStore } from "./manifests.ts";
 
 export interface FederationData {
-  remotes: { name: string; alias: string; entry: string }[];
+  /**
+   * `integrity`: SRI hashes of the remote's scripts from its fragment manifest (`assets.js`), keyed
+   * by path relative to the directory of `entry` (e.g. `remoteEntry.js`); the shell sets them on the
+   * `<script>` elements it creates.
+   */
+  remotes: { name: string; alias: string; entry: string; integrity?: Record<string, string> }[];
   components: Record<string, string>;
 }
 
-/** The federation data for fragments (teams whose manifest is unknown are left out), minus `known`. */
+/** The manifest's script hashes, keyed by path relative to the directory of the MF manifest (undefined: none). */
+export function scriptIntegrity(
+  assets: { path: string; integrity?: string }[],
+  mfManifest: string,
+): Record<string, string> | undefined {
+  const base = mfManifest.slice(0, mfManifest.lastIndexOf("/") + 1);
+  const map: Record<string, string> = {};
+  for (const { path, integrity } of assets)
+    if (integrity && path.startsWith(base)) map[path.slice(base.length)] = integrity;
+  return Object.keys(map).length > 0 ? map : undefined;
+}
+
+/**
+ * The federation data for fragments (teams whose manifest is unknown are left out), minus `known`.
+ * A team with a deployed release in `versions` (the page's snapshot) gets that release's remote,
+ * `/_assets/<team>/releases/<version>/mf-manifest.json`, so the code that hydrates a fragment is the
+ * version that rendered it, with that release's script hashes (`releaseIntegrity`).
+ */
 export async function federationFor(
   slots: FragmentSlot[],
   manifests: ManifestStore,
   known?: FederationData,
+  versions: Record<string, string> = {},
+  releaseIntegrity?: (team: string, version: string) => Promise<Record<string, string> | undefined>,
 ): Promise<FederationData> {
   const data: FederationData = { remotes: [], components: {} };
   const seen = new Set(known?.remotes.map((r) => r.name));
@@ -28,10 +53,23 @@ export async function federationFor(
     if (!known?.components[definition.element]) data.components[definition.element] = definition.module;
     if (seen.has(manifest.federation.name)) continue;
     seen.add(manifest.federation.name);
+    const release = versions[slot.service];
+    if (release && release !== BUILT_IN) {
+      // the release's own files: the built-in remote's integrity hashes do not apply to them
+      const integrity = await releaseIntegrity?.(slot.service, release);
+      data.remotes.push({
+        name: manifest.federation.name,
+        alias: manifest.federation.alias,
+        entry: `/_assets/${slot.service}/releases/${release}/mf-manifest.json`,
+        ...(integrity ? { integrity } : {}),
+      });
+      continue;
+    }
     data.remotes.push({
       name: manifest.federation.name,
       alias: manifest.federation.alias,
       entry: `/_assets/${slot.service}${manifest.federation.manifest.replace(/^\/assets/, "")}`,
+      integrity: scriptIntegrity(manifest.assets.js, manifest.federation.manifest),
     });
   }
   return data;
@@ -45,4 +83,40 @@ export const isEmpty = (data: FederationData) =>
 export function federationScript(data: FederationData, nonce: string, id?: string): string {
   const json = JSON.stringify(data).replace(/</g, "\\u003c");
   return `<script type="application/json"${id ? ` id="${id}"` : ""} data-tessera-federation nonce="${nonce}">${json}</script>`;
+}
+
+/** The entry script of a remote, as its integrity map names it (relative to the manifest's directory). */
+const REMOTE_ENTRY = "remoteEntry.js";
+
+const attr = (value: string) => value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+
+/**
+ * `<link rel="preload">`s that start fetching each remote's `mf-manifest.json` and its
+ * `remoteEntry.js` with the HTML, instead of one after the other once the shell runs (the shell's
+ * runtime fetches the manifest with `fetch(url, {})`, then creates the entry's `<script>` with
+ * `crossorigin="anonymous"` and the hash from the page data: the preloads carry the same mode and
+ * integrity, so the browser uses them rather than fetching twice). An entry is preloaded only when
+ * the page lists its hash: without one the runtime's script would not match the preload.
+ */
+export function federationPreloads(data: FederationData): string {
+  const links: string[] = [];
+  for (const remote of data.remotes) {
+    links.push(`<link rel="preload" as="fetch" crossorigin href="${attr(remote.entry)}">`);
+    const integrity = remote.integrity?.[REMOTE_ENTRY];
+    if (!integrity) continue;
+    const path = remote.entry.split("?")[0] ?? remote.entry;
+    const entry = `${path.slice(0, path.lastIndexOf("/") + 1)}${REMOTE_ENTRY}`;
+    links.push(
+      `<link rel="preload" as="script" crossorigin="anonymous" integrity="${attr(integrity)}" href="${attr(entry)}">`,
+    );
+  }
+  return links.join("");
+}
+
+/** A `<link rel="modulepreload">` for the shell's module script tag (same URL, integrity, CORS mode); "" for none. */
+export function shellPreload(shellTag: string): string {
+  const src = /\ssrc="([^"]+)"/.exec(shellTag)?.[1];
+  if (!src) return "";
+  const integrity = /\sintegrity="([^"]+)"/.exec(shellTag)?.[1];
+  return `<link rel="modulepreload" href="${src}"${integrity ? ` integrity="${integrity}"` : ""} crossorigin="anonymous">`;
 }

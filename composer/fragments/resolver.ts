@@ -5,6 +5,7 @@
  * span carrying its outcome, and every outcome is counted; failures are logged.
  */
 import { Counter, type Metrics } from "@tessera/chassis/metrics";
+import { VERSION_HEADER } from "@tessera/chassis/releases";
 import { withSpan } from "@tessera/chassis/trace";
 import type { Logger } from "pino";
 import type { FragmentResult } from "../compose.ts";
@@ -32,6 +33,11 @@ export interface PageRequest {
   context: Headers;
   /** The template's default timeout, if it sets one. */
   timeoutMs?: number;
+  /**
+   * The fragment version of each team with releases, taken once for the page (no skew between its
+   * fragments): sent to the team in `tessera-fragment-version`, and part of the cache key.
+   */
+  versions?: Record<string, string>;
 }
 
 export type Resolver = (slot: FragmentSlot, page: PageRequest) => Promise<FragmentResult>;
@@ -123,9 +129,11 @@ export function createResolver(options: ResolverOptions): Resolver {
       }
       const query = slotParams(slot, page.url, page.params).toString();
       const path = query ? `${definition.endpoint}?${query}` : definition.endpoint;
-      const key = `${slot.service}${path}`;
+      const version = page.versions?.[slot.service];
+      const key = version ? `${slot.service}@${version}${path}` : `${slot.service}${path}`;
       const sent = new Headers(page.context);
       sent.set("accept", "text/html");
+      if (version) sent.set(VERSION_HEADER, version);
       const now = Date.now();
       const cached = options.cache.get(key, sent);
       const freshness = cached && options.cache.freshness(cached, now);

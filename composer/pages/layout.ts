@@ -12,16 +12,23 @@ export interface PageOptions {
   current?: string;
   /** The checkout's own pages: a plain brand bar instead of explore's header (as in the Tractor Store). */
   checkout?: boolean;
+  /** The ops pages: an operator's bar instead of the shop's header, a wider main. */
+  ops?: boolean;
 }
 
 /** The checkout's header: the brand only, so nothing leads a shopper away mid-purchase. */
 const CHECKOUT_HEADER = `<header class="site-header"><a href="/">Tessera Tractors</a><span>Secure checkout</span></header>`;
 
+/** The ops pages' header: operators see the system, not the shop. */
+const OPS_HEADER = `<header class="site-header"><a href="/ops/health">Tessera ops</a><span><a href="/">Storefront</a></span></header>`;
+
 /** A page template around one primary page fragment (its attributes as written in the tag). */
 export function layout(title: string, pageFragment: string, options: PageOptions = {}): string {
-  const header = options.checkout
-    ? CHECKOUT_HEADER
-    : `<tessera-fragment service="explore" name="header"${options.current ? ` current="${options.current}"` : ""}><header class="site-header"><a href="/">Tessera Tractors</a></header></tessera-fragment>`;
+  const header = options.ops
+    ? OPS_HEADER
+    : options.checkout
+      ? CHECKOUT_HEADER
+      : `<tessera-fragment service="explore" name="header"${options.current ? ` current="${options.current}"` : ""}><header class="site-header"><a href="/">Tessera Tractors</a></header></tessera-fragment>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -73,7 +80,58 @@ export const STOREFRONT_ROUTES: Record<string, { title: string; fragment: string
     fragment: 'service="checkout" name="thanks-page" order="{query.order}"',
     checkout: true,
   },
-  "/account": { title: "Your account", fragment: 'service="identity" name="account-page"' },
-  "/account/login": { title: "Log in", fragment: 'service="identity" name="login-page"' },
-  "/account/register": { title: "Register", fragment: 'service="identity" name="register-page"' },
+  "/account": {
+    title: "Your account",
+    // a refused address form comes back here with its message and what was typed
+    fragment:
+      'service="identity" name="account-page" error="{query.error}" field="{query.field}" recipient="{query.recipient}" street="{query.street}" postcode="{query.postcode}" city="{query.city}" country="{query.country}"',
+  },
+  "/account/login": {
+    title: "Log in",
+    fragment:
+      'service="identity" name="login-page" error="{query.error}" field="{query.field}" email="{query.email}" returnTo="{query.returnTo}"',
+  },
+  "/account/register": {
+    title: "Register",
+    // (the typed name is not passed back: `name` names the fragment in a tag)
+    fragment:
+      'service="identity" name="register-page" error="{query.error}" field="{query.field}" email="{query.email}" returnTo="{query.returnTo}"',
+  },
+  // the ops pages (team ops): every one under /ops/, so one operator guard covers them
+  "/ops": { title: "Ops — health", fragment: 'service="ops" name="health-page"', ops: true },
+  "/ops/health": { title: "Ops — health", fragment: 'service="ops" name="health-page"', ops: true },
+  "/ops/logs": {
+    title: "Ops — logs",
+    fragment:
+      'service="ops" name="logs-page" service-filter="{query.service}" level="{query.level}" from="{query.from}" to="{query.to}" trace_id="{query.trace_id}" q="{query.q}"',
+    ops: true,
+  },
+  "/ops/traces": {
+    title: "Ops — traces",
+    fragment:
+      'service="ops" name="traces-page" trace_id="{query.trace_id}" service-filter="{query.service}" errors="{query.errors}"',
+    ops: true,
+  },
+  "/ops/traces/:traceId": {
+    title: "Ops — trace",
+    fragment: 'service="ops" name="trace-page" trace_id="{params.traceId}"',
+    ops: true,
+  },
+  "/ops/exceptions": {
+    title: "Ops — exceptions",
+    fragment:
+      'service="ops" name="exceptions-page" service-filter="{query.service}" trace_id="{query.trace_id}"',
+    ops: true,
+  },
+  "/ops/exceptions/:fingerprint": {
+    title: "Ops — exception",
+    fragment: 'service="ops" name="exception-page" fingerprint="{params.fingerprint}"',
+    ops: true,
+  },
+  "/ops/metrics": { title: "Ops — metrics", fragment: 'service="ops" name="metrics-page"', ops: true },
+  "/ops/audit": {
+    title: "Ops — audit",
+    fragment: 'service="ops" name="audit-page" user="{query.user}"',
+    ops: true,
+  },
 };

@@ -16,9 +16,14 @@
  *   come from contracts/events.
  * - dom: the component that `new CustomEvent(NAME…)`s and each one that `addEventListener(NAME…)`s,
  *   names from contracts/dom-events.
+ * - module (consumer `shell`): every federated module the shell loads, `alias/expose` — a service's
+ *   fragment manifest entry `{ element, module }` and a component's region request
+ *   `{ module, element }` (`tessera:region-requested`); the provider is the team (alias).
+ * - http from the shell: a `/_tessera/…` path it gives `sendBeacon` (POST) or `fetch` (its
+ *   method), provider `composer` (with the route file naming the path).
  *
  * A contract is found in the pacts the consumer tests wrote (an interaction with that path or
- * subject) or, for DOM events, in the tests that check both sides.
+ * subject) or, for DOM events and the shell's edges, in the tests that check both sides.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -26,14 +31,14 @@ import { join, relative } from "node:path";
 export const ROOT = join(import.meta.dir, "..", "..");
 const PACTS = join(ROOT, "contracts", "pacts");
 
-export type EdgeType = "fragment" | "http" | "message" | "dom";
+export type EdgeType = "fragment" | "http" | "message" | "dom" | "module";
 
 export interface Edge {
   id: string;
   type: EdgeType;
   consumer: string;
   provider: string;
-  /** What crosses: a fragment name, `GET /path`, a subject, a DOM event name. */
+  /** What crosses: a fragment name, `GET /path`, a subject, a DOM event name, a module `alias/expose`. */
   what: string;
   /** Where the code creates the edge (repo-relative files). */
   found: string[];
@@ -400,6 +405,132 @@ function domEdges(edges: Map<string, Edge>): void {
   }
 }
 
+// ---- the shell: federated modules and its reports ----
+
+export const SHELL_MODULES_TEST = join(ROOT, "contracts", "tests", "shell-modules.contract.test.ts");
+export const SHELL_HTTP_TEST = join(ROOT, "contracts", "tests", "shell-client-errors.contract.test.ts");
+
+/** A federated module the shell loads: `alias/expose` and the custom element loading it defines. */
+export interface ShellModule {
+  /** The team whose remote exposes it (the fragments folder named by the alias). */
+  team: string;
+  module: string;
+  expose: string;
+  element: string;
+  /** Where the code names it: a fragment manifest entry, or a component's region request. */
+  found: string[];
+}
+
+/** `"./<expose>": "./src/…"` in a team's rspack.config.mjs: the source each exposed module builds from. */
+export function remoteExposes(team: string): Map<string, string> {
+  const config = join(ROOT, "fragments", team, "rspack.config.mjs");
+  const found = new Map<string, string>();
+  if (!existsSync(config)) return found;
+  const block = /exposes:\s*\{([^}]*)\}/.exec(read(config))?.[1] ?? "";
+  for (const m of block.matchAll(/"\.\/([a-z][a-z0-9-]*)":\s*"(\.\/[^"]+)"/g))
+    found.set(m[1] as string, join("fragments", team, m[2] as string));
+  return found;
+}
+
+/**
+ * Every module the shell is asked to load: a fragment manifest entry's `module` (services; the
+ * shell defines its element when the fragment is on the page) and a region request's `module`
+ * (a component's `{ module, element }` for `tessera:region-requested`). The element is a string
+ * or a constant from the team's own `src`.
+ */
+export function shellModules(): ShellModule[] {
+  const modules = new Map<string, ShellModule>();
+  const sources = [
+    ...teams("services").flatMap((s) => walk(join(ROOT, "services", s))),
+    ...teams("fragments").flatMap((t) => walk(join(ROOT, "fragments", t, "src"))),
+  ];
+  for (const file of sources) {
+    const text = read(file);
+    if (!/\bmodule:\s*"/.test(text)) continue;
+    const own = rel(file).startsWith("fragments/")
+      ? constants(join("fragments", rel(file).split("/")[1] as string, "src"))
+      : new Map<string, string>();
+    for (const m of text.matchAll(/\bmodule:\s*"([a-z][a-z0-9-]*)\/([a-z][a-z0-9-]*)"/g)) {
+      // the object naming the module: from its opening brace to the first closing one after it
+      const at = m.index ?? 0;
+      const end = text.indexOf("}", at);
+      const object = text.slice(text.lastIndexOf("{", at) + 1, end < 0 ? undefined : end);
+      const element = /\belement:\s*(?:"([a-z][a-z0-9]*-[a-z0-9-]+)"|([A-Z_]+)\b)/.exec(object);
+      const tag = element?.[1] ?? own.get(element?.[2] ?? "");
+      if (!tag) continue;
+      const [team, expose] = [m[1] as string, m[2] as string];
+      const module = `${team}/${expose}`;
+      const known = modules.get(module);
+      if (known) {
+        if (!known.found.includes(rel(file))) known.found.push(rel(file));
+        continue;
+      }
+      modules.set(module, { team, module, expose, element: tag, found: [rel(file)] });
+    }
+  }
+  return [...modules.values()].sort((a, b) => a.module.localeCompare(b.module));
+}
+
+function moduleEdges(edges: Map<string, Edge>): void {
+  const tested = existsSync(SHELL_MODULES_TEST) && read(SHELL_MODULES_TEST).includes("shellModules(");
+  for (const m of shellModules())
+    for (const file of m.found)
+      add(
+        edges,
+        {
+          type: "module",
+          consumer: "shell",
+          provider: m.team,
+          what: m.module,
+          found: [],
+          contract: tested ? rel(SHELL_MODULES_TEST) : null,
+        },
+        file,
+      );
+}
+
+/**
+ * The shell's own requests to the composer: a `"/_tessera/…"` path (or a constant holding one)
+ * given to `navigator.sendBeacon` (always a POST) or `fetch` (its `method`, else GET), answered
+ * by the composer route that names the same path.
+ */
+function shellHttpEdges(edges: Map<string, Edge>): void {
+  const routes = walk(join(ROOT, "composer", "routes"));
+  const tested = existsSync(SHELL_HTTP_TEST) ? read(SHELL_HTTP_TEST) : "";
+  for (const file of walk(join(ROOT, "shell", "src"))) {
+    const text = read(file);
+    const paths = new Map<string, string>();
+    for (const m of text.matchAll(/const ([A-Z_]+) = "(\/_tessera\/[^"]+)"/g))
+      paths.set(m[1] as string, m[2] as string);
+    for (const m of text.matchAll(/\b(sendBeacon|fetch)\??\.?\(\s*(?:"(\/_tessera\/[^"]+)"|([A-Z_]+)\b)/g)) {
+      const path = m[2] ?? paths.get(m[3] ?? "");
+      if (!path) continue;
+      const rest = text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 240);
+      const method =
+        m[1] === "sendBeacon"
+          ? "POST"
+          : (
+              /method:\s*["'`]([A-Za-z]+)["'`]/.exec(rest.split(/\bfetch\(|;/)[0] ?? "")?.[1] ?? "GET"
+            ).toUpperCase();
+      const route = routes.find((r) => read(r).includes(`"${path}"`));
+      add(
+        edges,
+        {
+          type: "http",
+          consumer: "shell",
+          provider: "composer",
+          what: `${method} ${path}`,
+          found: [],
+          contract: tested.includes(path) ? rel(SHELL_HTTP_TEST) : null,
+        },
+        rel(file),
+      );
+      const edge = edges.get(`http:shell->composer:${method} ${path}`);
+      if (route && edge && !edge.found.includes(rel(route))) edge.found.push(rel(route));
+    }
+  }
+}
+
 /** Every edge the code creates, sorted. */
 export function scanEdges(): Edge[] {
   const edges = new Map<string, Edge>();
@@ -408,6 +539,8 @@ export function scanEdges(): Edge[] {
   browserEdges(edges);
   messageEdges(edges);
   domEdges(edges);
+  moduleEdges(edges);
+  shellHttpEdges(edges);
   return [...edges.values()]
     .map((e) => ({ ...e, found: [...e.found].sort() }))
     .sort((a, b) => a.id.localeCompare(b.id));

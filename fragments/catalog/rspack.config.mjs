@@ -4,5 +4,5 @@ import { federatedRemote } from "../remote.config.mjs";
 export default federatedRemote({
   team: "catalog",
   dir: import.meta.dirname,
-  exposes: { "./product-card": "./src/index.ts" },
+  exposes: { "./product-card": "./src/index.ts", "./quick-view": "./src/quick-view-entry.ts" },
 });

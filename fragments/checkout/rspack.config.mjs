@@ -7,5 +7,6 @@ export default federatedRemote({
   exposes: {
     "./add-to-cart": "./src/add-to-cart-entry.ts",
     "./mini-cart": "./src/mini-cart-entry.ts",
+    "./mini-cart-popover": "./src/mini-cart-popover-entry.ts",
   },
 });

@@ -11,6 +11,8 @@ import { type Relay, startRelay } from "@tessera/chassis/outbox";
 import { defineService } from "@tessera/chassis/service";
 import { PRODUCT_CHANGED, STOCK_CHANGED } from "@tessera/contracts/events";
 import { Hono } from "hono";
+import { registerBusinessMetrics } from "./business-metrics.ts";
+import { cartAccess } from "./cart/cart-owner.ts";
 import { checkoutConfig } from "./config.ts";
 import {
   applyProductChanged,
@@ -22,9 +24,11 @@ import { apiDocument } from "./openapi.ts";
 import packageJson from "./package.json" with { type: "json" };
 import { cartApiRoutes, cartFormRoutes } from "./routes/cart.ts";
 import { assetRoutes, fragmentRoutes } from "./routes/fragments.ts";
+import { opsAuditRoutes } from "./routes/ops-audit.ts";
 import { orderRoutes } from "./routes/orders.ts";
 import { placeOrderRoutes } from "./routes/place-order.ts";
-import { applyReply, REPLY_SUBJECTS, type SagaTiming } from "./saga/orchestrator.ts";
+import { applyReply, REPLY_SUBJECTS, SAGA_CONCURRENCY, type SagaTiming } from "./saga/orchestrator.ts";
+import { createOrderWatch } from "./saga/order-watch.ts";
 import { type Sweeper, startSweeper } from "./saga/sweeper.ts";
 
 /** The durable consumer of one saga reply subject (`checkout-saga-inventory-stock-reserved`). */
@@ -37,6 +41,7 @@ export const checkout = defineService({
   migrationsFolder: join(import.meta.dir, "db", "migrations"),
   setup(ctx) {
     const { db } = ctx.database;
+    registerBusinessMetrics(ctx.metrics, db);
     const timing: SagaTiming = {
       stockTimeoutMs: ctx.config.STOCK_TIMEOUT_MS,
       paymentTimeoutMs: ctx.config.PAYMENT_TIMEOUT_MS,
@@ -45,12 +50,19 @@ export const checkout = defineService({
     let sweeper: Sweeper | undefined;
     const subscriptions: Subscription[] = [];
     const nudge = () => relay?.nudge();
+    const watch = createOrderWatch();
 
-    const consume = async (durable: string, subject: string, apply: (m: BusMessage) => Promise<unknown>) => {
+    const consume = async (
+      durable: string,
+      subject: string,
+      apply: (m: BusMessage) => Promise<unknown>,
+      concurrency = 1,
+    ) => {
       subscriptions.push(
         await ctx.bus.consume({
           durable,
           subject,
+          concurrency,
           handler: async (message) => {
             const outcome = await apply(message);
             ctx.log.debug({ message_id: message.id, subject, outcome }, "message applied");
@@ -60,14 +72,16 @@ export const checkout = defineService({
     };
 
     const routes = new Hono()
+      .use(cartAccess(db))
       .route("/", openApiRoutes(apiDocument(ctx.version)))
       .route("/checkout", cartFormRoutes(db))
       .route(
         "/checkout",
-        placeOrderRoutes({ db, timing, waitMs: ctx.config.PLACE_ORDER_WAIT_MS, afterCommit: nudge }),
+        placeOrderRoutes({ db, timing, waitMs: ctx.config.PLACE_ORDER_WAIT_MS, afterCommit: nudge, watch }),
       )
       .route("/api/cart", cartApiRoutes(db))
       .route("/api/orders", orderRoutes(db))
+      .route("/ops/audit", opsAuditRoutes(db))
       .route("/fragments", fragmentRoutes(db))
       .route("/assets", assetRoutes());
 
@@ -78,17 +92,27 @@ export const checkout = defineService({
         await consume(PRODUCTS_CONSUMER, PRODUCT_CHANGED, (m) => applyProductChanged(db, m));
         await consume(STOCK_CONSUMER, STOCK_CHANGED, (m) => applyStockChanged(db, m));
         for (const subject of REPLY_SUBJECTS) {
-          await consume(replyConsumer(subject), subject, async (m) => {
-            const outcome = await applyReply(db, m, timing);
-            nudge();
-            return outcome;
-          });
+          await consume(
+            replyConsumer(subject),
+            subject,
+            async (m) => {
+              const outcome = await applyReply(db, m, timing);
+              nudge();
+              const orderId = (m.data as { orderId?: unknown }).orderId;
+              if (typeof orderId === "string") watch.changed(orderId);
+              return outcome;
+            },
+            SAGA_CONCURRENCY,
+          );
         }
         sweeper = startSweeper({
           db,
           intervalMs: ctx.config.SWEEP_INTERVAL_MS,
           log: ctx.log,
-          afterCancel: nudge,
+          afterCancel: (ids) => {
+            nudge();
+            for (const id of ids) watch.changed(id);
+          },
         });
       },
       async stop() {

@@ -3,6 +3,8 @@
  * APIs, the fragments and the remote's assets, generated from the zod schemas the routes
  * validate with.
  */
+
+import { IDENTITY_HEADER } from "@tessera/chassis/access";
 import {
   fragmentServerOperations,
   html,
@@ -16,9 +18,10 @@ import {
 import { Delivery, Money, OrderId, OrderLineWithPrice } from "@tessera/contracts/events";
 import { FragmentManifest } from "@tessera/contracts/fragment-manifest";
 import { z } from "zod";
-import { CART_HEADER, USER_HEADER } from "./cart/cart-id.ts";
+import { CART_HEADER } from "./cart/cart-id.ts";
 import { AddInput, RemoveInput, UpdateInput } from "./routes/cart.ts";
 import { AddToCartQuery, PageQuery, ThanksQuery } from "./routes/fragments.ts";
+import { OpsAuditQuery } from "./routes/ops-audit.ts";
 import { ListQuery, OrderIdPath } from "./routes/orders.ts";
 import { PlaceOrderForm } from "./routes/place-order.ts";
 
@@ -50,7 +53,10 @@ const Order = z.object({
 /** Who the shopper is, as the composer says: both optional, an invalid cart id is ignored. */
 const Shopper = z.object({
   [CART_HEADER]: z.string().optional().describe("The cart (from the tessera_cart cookie)"),
-  [USER_HEADER]: z.string().optional().describe("The signed-in user"),
+  [IDENTITY_HEADER]: z
+    .string()
+    .optional()
+    .describe("The composer's internal identity token for checkout (ES256 JWT, audience checkout)"),
 });
 
 const form = (
@@ -87,6 +93,33 @@ const fragment = (name: string, query?: z.ZodObject, extra: Operation["responses
 });
 
 const operations: Operation[] = [
+  {
+    method: "get",
+    path: "/ops/audit",
+    summary: "Audit entries (orders placed and cancelled), newest first, by user (operators only)",
+    tags: ["ops"],
+    query: OpsAuditQuery,
+    responses: {
+      200: json(
+        z.object({
+          items: z.array(
+            z.object({
+              action: z.string(),
+              userId: z.string().nullable(),
+              subject: z.string(),
+              detail: z.string().nullable(),
+              traceId: z.string().nullable(),
+              occurredAt: z.string(),
+            }),
+          ),
+        }),
+        "The entries",
+      ),
+      401: problem("No operator signed in"),
+      403: problem("The caller is not an operator"),
+      422: problem("A bad user id or limit"),
+    },
+  },
   form("/checkout/cart/add", "Add units of a variant (starts the cart: set-cookie)", AddInput, {
     ...json(CartChange, "The cart after the change (JSON)"),
   }),
@@ -106,12 +139,13 @@ const operations: Operation[] = [
   {
     method: "get",
     path: "/api/orders",
-    summary: "A customer's orders (only for that customer: x-tessera-user)",
+    summary: "A customer's orders (only for that customer: the identity token's subject)",
     headers: Shopper,
     query: ListQuery,
     responses: {
       200: json(z.object({ items: z.array(Order) }), "Newest first"),
-      403: problem("x-tessera-user is not that customer"),
+      401: problem("No signed-in user (no identity token for checkout)"),
+      403: problem("The signed-in user is not that customer"),
       422: problem("No customer given"),
     },
   },

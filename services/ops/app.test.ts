@@ -147,7 +147,9 @@ describe("ops — logs", () => {
   });
 
   test("the logs page - lists the lines of a trace with a link to its waterfall", async () => {
-    const page = await (await service.app.request(`/fragments/logs-page?trace_id=${TRACE}`)).text();
+    const page = await (
+      await service.app.request(`/fragments/logs-page?trace_id=${TRACE}`, { headers: await asOperator() })
+    ).text();
     expect(page).toContain("authorisation failed");
     expect(page).toContain(`href="/ops/traces/${TRACE}"`);
     expect(page).not.toContain("slow query");
@@ -202,7 +204,9 @@ describe("ops — traces", () => {
       services: ["checkout", "composer"],
       root: "composer: GET /checkout/checkout",
     });
-    const page = await (await service.app.request(`/fragments/trace-page?trace_id=${traceId}`)).text();
+    const page = await (
+      await service.app.request(`/fragments/trace-page?trace_id=${traceId}`, { headers: await asOperator() })
+    ).text();
     // waterfall order: each span under its parent, depth shown by the indent
     const shown = [
       ...page.matchAll(
@@ -227,7 +231,11 @@ describe("ops — traces", () => {
   test("an unknown trace - 404 from the API, a 'not found' page", async () => {
     expect((await api(`/ops/api/traces/${"f".repeat(32)}`)).status).toBe(404);
     expect(
-      await (await service.app.request(`/fragments/trace-page?trace_id=${"f".repeat(32)}`)).text(),
+      await (
+        await service.app.request(`/fragments/trace-page?trace_id=${"f".repeat(32)}`, {
+          headers: await asOperator(),
+        })
+      ).text(),
     ).toContain("Trace not found");
   });
 });
@@ -378,7 +386,9 @@ describe("ops — health, metrics and audit from the registry", () => {
         "order.cancelled",
         "order.placed",
       ]);
-      const page = await (await service.app.request("/fragments/health-page")).text();
+      const page = await (
+        await service.app.request("/fragments/health-page", { headers: await asOperator() })
+      ).text();
       expect(page).toContain("1.2.3");
       expect(page).toContain('class="ready-up"');
 
@@ -421,12 +431,23 @@ describe("ops — health, metrics and audit from the registry", () => {
       expect(healthNow.deployments.teams).toEqual([
         expect.objectContaining({ team: "catalog", active: "r2" }),
       ]);
-      const withDeploy = await (await service.app.request("/fragments/health-page")).text();
+      const withDeploy = await (
+        await service.app.request("/fragments/health-page", { headers: await asOperator() })
+      ).text();
       expect(withDeploy).toContain('<tr data-team="catalog"><td>catalog</td><td><code>r2</code></td>');
       expect(withDeploy).toContain('<tr data-action="deploy">');
     } finally {
       await registry.remove("checkout-1");
       fake.stop(true);
     }
+  });
+});
+
+describe("ops — its fragment pages", () => {
+  test("without an operator's token - 401; a shopper's - 403; the manifest stays public", async () => {
+    expect((await service.app.request("/fragments/logs-page")).status).toBe(401);
+    const shopper = await access.as("shopper-1", "ops", { roles: [] });
+    expect((await service.app.request("/fragments/health-page", { headers: shopper })).status).toBe(403);
+    expect((await service.app.request("/fragments/manifest.json")).status).toBe(200);
   });
 });

@@ -10,6 +10,7 @@ import { type Relay, startRelay } from "@tessera/chassis/outbox";
 import { defineService } from "@tessera/chassis/service";
 import { AUTHORIZE_PAYMENT, VOID_PAYMENT } from "@tessera/contracts/events";
 import { Hono } from "hono";
+import { registerBusinessMetrics } from "./business-metrics.ts";
 import { paymentsConfig } from "./config.ts";
 import { AUTHORIZE_CONSUMER, authorizePayment } from "./events/authorize-payment.ts";
 import { VOID_CONSUMER, voidPayment } from "./events/void-payment.ts";
@@ -25,6 +26,7 @@ export const payments = defineService({
   migrationsFolder: join(import.meta.dir, "db", "migrations"),
   setup(ctx) {
     const { db } = ctx.database;
+    registerBusinessMetrics(ctx.metrics, db);
     let relay: Relay | undefined;
     const subscriptions: Subscription[] = [];
     const consumers: [string, string, (message: BusMessage) => Promise<string>][] = [
@@ -43,6 +45,8 @@ export const payments = defineService({
           const subscription = await ctx.bus.consume({
             durable,
             subject,
+            // commands of different orders are independent (one payment row per order, unique)
+            concurrency: 16,
             handler: async (message) => {
               const outcome = await apply(message);
               ctx.log.debug({ message_id: message.id, outcome }, subject);

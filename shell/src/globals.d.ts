@@ -9,3 +9,6 @@ declare const __TESSERA_LIT_VERSIONS__: {
   readonly "lit-element": string;
   readonly "@lit/reactive-element": string;
 };
+
+/** The shell's version (its package.json), sent with failure reports. */
+declare const __TESSERA_SHELL_VERSION__: string;

@@ -9,7 +9,7 @@
  */
 
 import * as reactiveElement from "@lit/reactive-element";
-import type { createInstance } from "@module-federation/enhanced/runtime";
+import type { createInstance } from "@module-federation/runtime";
 import * as lit from "lit";
 import * as litDecorators from "lit/decorators.js";
 import * as litElement from "lit-element/lit-element.js";

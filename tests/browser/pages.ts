@@ -17,10 +17,22 @@ export interface MainPage {
 /** A variant with stock in every seeded store: the one the product page shows. */
 export const PRODUCT_SKU = "CL-01-GR";
 
+/**
+ * The CSRF token a page of `path` puts in its forms (the page also sets the cookie it matches, in
+ * `request`'s cookie jar): form posts without it are refused.
+ */
+export async function csrfToken(request: APIRequestContext, base: string, path: string): Promise<string> {
+  const html = await (await request.get(`${base}${path}`)).text();
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error(`no CSRF token in the forms of ${path}`);
+  return token;
+}
+
 /** Puts one of {@link PRODUCT_SKU} into the context's cart with the form the product page posts. */
 export async function addToCart(request: APIRequestContext, base: string): Promise<void> {
+  const _csrf = await csrfToken(request, base, "/account/login");
   const response = await request.post(`${base}/checkout/cart/add`, {
-    form: { sku: PRODUCT_SKU, quantity: "1" },
+    form: { sku: PRODUCT_SKU, quantity: "1", _csrf },
   });
   if (!response.ok()) throw new Error(`adding ${PRODUCT_SKU} to the cart failed: HTTP ${response.status()}`);
 }
@@ -30,8 +42,10 @@ let shoppers = 0;
 /** Registers a new shopper with the registration form; the context is signed in afterwards. */
 export async function register(request: APIRequestContext, base: string): Promise<void> {
   const password = "correct horse battery staple";
+  const _csrf = await csrfToken(request, base, "/account/register");
   const response = await request.post(`${base}/account/register`, {
     form: {
+      _csrf,
       name: "Ada Shopper",
       email: `a11y-${process.pid}-${Date.now()}-${++shoppers}@example.com`,
       password,

@@ -72,29 +72,36 @@ describe("the home page in Chromium", () => {
     // "commit": the module script is held, so DOMContentLoaded cannot fire yet
     await page.goto(`${storefront.url}/`, { waitUntil: "commit" });
     const card = page.locator('catalog-product-card[sku="AU-01-SI"]');
-    await card.locator("button").waitFor();
+    await card.locator("button[aria-pressed]").waitFor();
     await card.evaluate((el) => el.shadowRoot?.querySelector("button")?.setAttribute("data-server-node", ""));
     release();
     await page.waitForSelector("html[data-tessera-hydrated=true]", { timeout: 15_000 });
+    // components load when they come into view: bring the card there, and wait for its module
+    await card.scrollIntoViewIfNeeded();
+    await page.waitForSelector('catalog-product-card[sku="AU-01-SI"]:defined', { timeout: 15_000 });
     expect(
       await card.evaluate((el) => el.shadowRoot?.querySelector("button")?.hasAttribute("data-server-node")),
     ).toBe(true);
-    expect(await card.evaluate((el) => el.shadowRoot?.querySelectorAll("button").length)).toBe(1);
+    // wishlist and quick view, each once (not rendered a second time)
+    expect(await card.evaluate((el) => el.shadowRoot?.querySelectorAll("button").length)).toBe(2);
     await page.evaluate(() => {
       (window as unknown as { toggled: unknown[] }).toggled = [];
       window.addEventListener("catalog:wishlist-toggled", (e) =>
         (window as unknown as { toggled: unknown[] }).toggled.push((e as CustomEvent).detail),
       );
     });
-    const button = card.getByRole("button");
+    // by name: the card's second button is Quick view
+    const button = card.getByRole("button", { name: /wishlist/ });
     await expect(button.textContent()).resolves.toContain("Add to wishlist");
     await button.click();
+    await card.locator('button[aria-pressed="true"]').waitFor();
     await expect(button.getAttribute("aria-pressed")).resolves.toBe("true");
     await expect(button.textContent()).resolves.toContain("Saved to wishlist");
     expect(await page.evaluate(() => (window as unknown as { toggled: unknown[] }).toggled)).toEqual([
       { sku: "AU-01-SI", saved: true },
     ]);
-    expect(await card.evaluate((el) => el.shadowRoot?.querySelectorAll("button").length)).toBe(1);
+    // wishlist and quick view, each once (not rendered a second time)
+    expect(await card.evaluate((el) => el.shadowRoot?.querySelectorAll("button").length)).toBe(2);
     const versions = await page.evaluate(() => {
       const w = window as unknown as Record<string, unknown[] | undefined>;
       return [w.litHtmlVersions?.length, w.reactiveElementVersions?.length, w.litElementVersions?.length];

@@ -47,7 +47,7 @@ afterAll(async () => {
   if (stopped.length === 0) await system?.stop();
   await dropDatabases(dbPrefix);
   await deleteStreams(stream);
-});
+}, 60_000);
 
 describe("distributed mode", () => {
   test("every app service of compose.yaml - started with its command and is ready on PostgreSQL and NATS", async () => {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { PRODUCT_CARD_TAG } from "./tags";
+import { PRODUCT_CARD_TAG, QUICK_VIEW_TAG } from "./tags";
 
 const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -24,5 +24,5 @@ export const federation = {
   name: "tessera_catalog",
   version,
   manifest: "mf-manifest.json",
-  exposes: { "./product-card": PRODUCT_CARD_TAG },
+  exposes: { "./product-card": PRODUCT_CARD_TAG, "./quick-view": QUICK_VIEW_TAG },
 } as const;

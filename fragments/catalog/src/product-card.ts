@@ -1,9 +1,12 @@
 import {
+  REGION_REQUESTED,
+  type RegionRequestedDetail,
   type TesseraDomEvents,
   WISHLIST_TOGGLED,
   type WishlistToggledDetail,
 } from "@tessera/contracts/dom-events";
 import { css, html, LitElement, nothing } from "lit";
+import { QUICK_VIEW_TAG } from "./tags";
 
 export type { WishlistToggledDetail };
 
@@ -17,11 +20,16 @@ function formatPrice(cents: number, currency: string): string {
 }
 
 /**
- * `<catalog-product-card>`: a product with an "Add to wishlist" toggle.
+ * `<catalog-product-card>`: a product with an "Add to wishlist" toggle and a "Quick view" button.
  *
  * Written without decorators so it compiles the same whatever `useDefineForClassFields` is.
- * Clicking the button toggles `saved` and dispatches `catalog:wishlist-toggled`
+ * Clicking the wishlist button toggles `saved` and dispatches `catalog:wishlist-toggled`
  * (bubbles, composed, `detail: WishlistToggledDetail`).
+ *
+ * "Quick view" is a progressive enhancement: the server renders it `hidden` (without JavaScript
+ * it could do nothing), the hydrated card shows it. A click asks the shell for the client-only
+ * region `<catalog-quick-view>` (`tessera:region-requested`) and opens it for this card's sku;
+ * focus comes back to the button when the quick view closes.
  */
 export class CatalogProductCard extends LitElement {
   static override properties = {
@@ -32,6 +40,7 @@ export class CatalogProductCard extends LitElement {
     currency: { type: String },
     image: { type: String },
     saved: { type: Boolean, reflect: true },
+    enhanced: { state: true },
   };
 
   static override styles = css`
@@ -91,6 +100,16 @@ export class CatalogProductCard extends LitElement {
       background: #1e40af;
       border-color: #1e40af;
     }
+    button.quick-view {
+      background: #fff;
+      color: #1d4ed8;
+    }
+    button.quick-view:hover {
+      background: #eff6ff;
+    }
+    button[hidden] {
+      display: none;
+    }
     button[aria-pressed="true"] {
       background: #fff;
       color: #1d4ed8;
@@ -110,6 +129,8 @@ export class CatalogProductCard extends LitElement {
   declare currency: string;
   declare image: string;
   declare saved: boolean;
+  /** True once hydrated in a browser (never on the server): shows the Quick view button. */
+  declare enhanced: boolean;
 
   constructor() {
     super();
@@ -120,6 +141,12 @@ export class CatalogProductCard extends LitElement {
     this.currency = "EUR";
     this.image = "";
     this.saved = false;
+    this.enhanced = false;
+  }
+
+  /** Runs in the browser only (hydrated or created there): the Quick view can work now. */
+  protected override firstUpdated(): void {
+    this.enhanced = true;
   }
 
   override render() {
@@ -136,8 +163,36 @@ export class CatalogProductCard extends LitElement {
         <button type="button" aria-pressed=${this.saved ? "true" : "false"} @click=${this.toggleSaved}>
           ${this.saved ? "Saved to wishlist" : "Add to wishlist"}
         </button>
+        <button
+          type="button"
+          class="quick-view"
+          aria-haspopup="dialog"
+          ?hidden=${!this.enhanced}
+          @click=${this.openQuickView}
+        >
+          Quick view
+        </button>
       </article>
     `;
+  }
+
+  private openQuickView(event: MouseEvent): void {
+    const opener = event.currentTarget as HTMLButtonElement;
+    const detail: RegionRequestedDetail = {
+      module: "catalog/quick-view",
+      element: QUICK_VIEW_TAG,
+      mount: true,
+      attributes: { sku: this.sku },
+    };
+    this.dispatchEvent(new CustomEvent(REGION_REQUESTED, { bubbles: true, composed: true, detail }));
+    detail.result?.then(
+      (view) =>
+        (view as (HTMLElement & { show?(opener: HTMLElement): Promise<void> }) | null)?.show?.(opener),
+      () => {
+        // the quick view could not load (reported by the shell): the button would do nothing
+        this.enhanced = false;
+      },
+    );
   }
 
   private toggleSaved(): void {

@@ -28,7 +28,14 @@ describe("renderProductCard", () => {
     expect(html).toContain(`<template shadowroot="open" shadowrootmode="open">`);
     expect(html).toContain("€129.99");
     expect(html).toContain("Trail &lt;Runner&gt; &amp; &quot;Co&quot;");
-    expect(html.match(/<button/g)).toHaveLength(1);
+    expect(html.match(/<button/g)).toHaveLength(2);
+  });
+
+  test("the Quick view button - rendered hidden: without JavaScript it could do nothing", async () => {
+    const html = await renderToString(renderProductCard(product));
+    const quickView = html.slice(html.lastIndexOf("<button"), html.lastIndexOf("</button>"));
+    expect(quickView).toContain("Quick view");
+    expect(quickView).toMatch(/\shidden[\s>]/);
   });
 
   test("streams the same markup as renderToString", async () => {

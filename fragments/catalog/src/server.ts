@@ -4,6 +4,7 @@
  */
 import { type RenderResult, render } from "@lit-labs/ssr";
 import { html } from "lit";
+import { type ProductPageData, renderProductPage } from "./product-page";
 import "./index"; // defines <catalog-product-card> in the server's custom element registry
 
 export type { RenderResult };
@@ -38,3 +39,13 @@ export { escapeHtml, formatPrice, html, raw } from "@tessera/chassis/html";
 export { renderToStream, renderToString } from "@tessera/chassis/ssr";
 export { type ProductPageData, type ProductPageVariant, renderProductPage } from "./product-page";
 export { PUBLIC_ASSETS, STYLESHEET, STYLESHEET_FILE } from "./styles";
+
+/**
+ * Every fragment this package renders, one uniform shape (JSON data in, render result or HTML
+ * out): what the catalog service calls for its built-in version, and what a deployed release's
+ * worker calls (see @tessera/chassis/releases).
+ */
+export const renderers = {
+  "product-card": (data: ProductCardData) => renderProductCard(data),
+  "product-page": (data: ProductPageData) => renderProductPage(data),
+};

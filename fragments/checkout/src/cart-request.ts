@@ -1,7 +1,9 @@
 /**
  * What `<checkout-add-to-cart>` does when hydrated, apart from the DOM: post the form to the
  * cart with `accept: application/json` and turn the answer into what the component shows and
- * the `checkout:cart-updated` detail it dispatches.
+ * the `checkout:cart-updated` detail it dispatches. A form the composer streamed carries its CSRF
+ * token as `_csrf`; one rendered in the browser (inside another team's client-only region) does
+ * not, so the page's token (`<meta name="tessera-csrf">`) goes along as `x-csrf-token`.
  */
 import type { CartUpdatedDetail } from "@tessera/contracts/dom-events";
 import { messageFor } from "./messages";
@@ -12,19 +14,33 @@ export type CartRequestResult =
 
 const FAILED = "Sorry, that did not work. Please try again.";
 
+/** The page's CSRF token (`<meta name="tessera-csrf">`, written by the composer), if any. */
+export function pageCsrfToken(
+  doc: Pick<Document, "querySelector"> | undefined = globalThis.document,
+): string {
+  if (typeof doc?.querySelector !== "function") return "";
+  return doc.querySelector<HTMLMetaElement>('meta[name="tessera-csrf"]')?.content ?? "";
+}
+
 /** Posts `fields` to `action` as a form, asking for JSON; never throws. */
 export async function postToCart(
   action: string,
   fields: Iterable<[string, string]>,
   fetcher: typeof fetch = fetch,
+  csrfToken: string = pageCsrfToken(),
 ): Promise<CartRequestResult> {
   const body = new URLSearchParams();
   for (const [name, value] of fields) body.append(name, value);
+  const headers: Record<string, string> = {
+    accept: "application/json",
+    "content-type": "application/x-www-form-urlencoded",
+  };
+  if (csrfToken && !body.has("_csrf")) headers["x-csrf-token"] = csrfToken;
   let response: Response;
   try {
     response = await fetcher(action, {
       method: "POST",
-      headers: { accept: "application/json", "content-type": "application/x-www-form-urlencoded" },
+      headers,
       body,
       credentials: "same-origin",
     });

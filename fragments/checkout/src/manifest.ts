@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ADD_TO_CART_TAG, MINI_CART_TAG } from "./tags";
+import { ADD_TO_CART_TAG, MINI_CART_POPOVER_TAG, MINI_CART_TAG } from "./tags";
 
 const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -24,5 +24,9 @@ export const federation = {
   name: "tessera_checkout",
   version,
   manifest: "mf-manifest.json",
-  exposes: { "./add-to-cart": ADD_TO_CART_TAG, "./mini-cart": MINI_CART_TAG },
+  exposes: {
+    "./add-to-cart": ADD_TO_CART_TAG,
+    "./mini-cart": MINI_CART_TAG,
+    "./mini-cart-popover": MINI_CART_POPOVER_TAG,
+  },
 } as const;

@@ -1,4 +1,9 @@
-import { CART_UPDATED, type TesseraDomEvents } from "@tessera/contracts/dom-events";
+import {
+  CART_UPDATED,
+  REGION_REQUESTED,
+  type RegionRequestedDetail,
+  type TesseraDomEvents,
+} from "@tessera/contracts/dom-events";
 import { css, html, LitElement } from "lit";
 import { itemCount } from "./format";
 
@@ -6,7 +11,9 @@ import { itemCount } from "./format";
  * `<checkout-mini-cart>`: a link to the cart with the number of items in it.
  *
  * Hydrated, it listens for `checkout:cart-updated` on `window` and updates the count in place
- * (no reload). Written without decorators so it compiles the same whatever `useDefineForClassFields` is.
+ * (no reload). A plain click opens the cart's popover (`<checkout-mini-cart-popover>`, a
+ * client-only region the shell mounts on request); without the shell, or if the popover cannot
+ * load, the link goes to the cart page. Written without decorators so it compiles the same whatever `useDefineForClassFields` is.
  */
 export class CheckoutMiniCart extends LitElement {
   static override properties = {
@@ -75,8 +82,25 @@ export class CheckoutMiniCart extends LitElement {
     if (typeof detail?.count === "number") this.count = detail.count;
   };
 
+  private readonly onClick = (event: MouseEvent): void => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.currentTarget as HTMLAnchorElement;
+    const detail: RegionRequestedDetail = {
+      module: "checkout/mini-cart-popover",
+      element: "checkout-mini-cart-popover",
+      mount: true,
+    };
+    this.dispatchEvent(new CustomEvent(REGION_REQUESTED, { bubbles: true, composed: true, detail }));
+    if (!detail.result) return; // no shell on the page: follow the link
+    event.preventDefault();
+    detail.result.then(
+      (popover) => (popover as (HTMLElement & { show?(opener: HTMLElement): void }) | null)?.show?.(link),
+      () => location.assign(link.href),
+    );
+  };
+
   override render() {
-    return html`<a href="/checkout/cart" aria-label=${`Cart, ${itemCount(this.count)}`}>
+    return html`<a href="/checkout/cart" aria-label=${`Cart, ${itemCount(this.count)}`} @click=${this.onClick}>
       <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
         <path
           d="M3 3h2l2.4 11.2a1 1 0 0 0 1 .8H18a1 1 0 0 0 1-.8L21 7H6"

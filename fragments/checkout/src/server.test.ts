@@ -172,4 +172,23 @@ describe("postToCart (the hydrated add-to-cart's request)", () => {
     const result = await postToCart("/checkout/cart/add", [["sku", "T-1"]], failing);
     expect(result).toMatchObject({ ok: false, soldOut: false });
   });
+
+  test("a form rendered in the browser (no _csrf field) - the page's token goes along as x-csrf-token", async () => {
+    const sent: Headers[] = [];
+    const recording = (async (_url: string | URL | Request, init?: RequestInit) => {
+      sent.push(new Headers(init?.headers));
+      return Response.json({ count: 1, total: { amount: 100, currency: "EUR" } });
+    }) as typeof fetch;
+    await postToCart("/checkout/cart/add", [["sku", "T-1"]], recording, "page-token");
+    await postToCart(
+      "/checkout/cart/add",
+      [
+        ["_csrf", "form-token"],
+        ["sku", "T-1"],
+      ],
+      recording,
+      "page-token",
+    );
+    expect(sent.map((h) => h.get("x-csrf-token"))).toEqual(["page-token", null]);
+  });
 });

@@ -64,3 +64,16 @@ export function renderThanksPage(order: OrderData): RenderResult {
 }
 
 export { renderToStream, renderToString } from "@tessera/chassis/ssr";
+
+/**
+ * Every fragment this package renders, one uniform shape (JSON data in, render result out): what
+ * the checkout service calls for its built-in version, and what a deployed release's worker calls
+ * (see @tessera/chassis/releases).
+ */
+export const renderers = {
+  "add-to-cart": (data: AddToCartData) => renderAddToCart(data),
+  "mini-cart": (data: { count: number }) => renderMiniCart(data.count),
+  "cart-page": (data: { cart: CartData; error?: string }) => renderCartPage(data.cart, data.error),
+  "checkout-page": (data: { cart: CartData; error?: string }) => renderCheckoutPage(data.cart, data.error),
+  "thanks-page": (data: { order: OrderData }) => renderThanksPage(data.order),
+};

@@ -5,15 +5,10 @@
  */
 
 import { distDir, federation } from "@tessera/catalog-fragments/manifest";
-import {
-  renderProductCard,
-  renderProductPage,
-  renderToStream,
-  STYLESHEET,
-  STYLESHEET_FILE,
-} from "@tessera/catalog-fragments/server";
+import { renderers, STYLESHEET, STYLESHEET_FILE } from "@tessera/catalog-fragments/server";
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
+import { createFragmentReleases, type FragmentReleases, releaseEnvironment } from "@tessera/chassis/releases";
 import { parseInput, serveFile } from "@tessera/chassis/service";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
@@ -32,8 +27,42 @@ const ProductId = /^[A-Z0-9-]{2,32}$/;
 const FRAGMENT_HEADERS = {
   "content-type": "text/html; charset=utf-8",
   "cache-control": "public, max-age=5, stale-while-revalidate=30, stale-if-error=300",
-  "fragment-version": `catalog@${federation.version}`,
 };
+
+/**
+ * The built-in version renders in process; a deployed release (the version the composer asks for
+ * in `tessera-fragment-version`) renders in its own worker. One per releases folder: the asset
+ * routes and the fragment routes of a service share it.
+ */
+const releasesByDir = new Map<string, FragmentReleases>();
+export function fragmentReleases(): FragmentReleases {
+  const environment = releaseEnvironment();
+  let releases = releasesByDir.get(environment.releasesDir);
+  if (!releases) {
+    releases = createFragmentReleases({
+      team: "catalog",
+      version: federation.version,
+      renderers,
+      environment,
+    });
+    releasesByDir.set(environment.releasesDir, releases);
+  }
+  return releases;
+}
+
+/**
+ * The remote's scripts with their integrity, from the `integrity.json` the build writes (the shell
+ * refuses a remote script whose hash the page does not list); remoteEntry.js alone before a build.
+ */
+async function scriptAssets(): Promise<{ path: string; integrity?: string }[]> {
+  const map = Bun.file(`${distDir}/integrity.json`);
+  if (!(await map.exists()))
+    return [{ path: "/assets/remoteEntry.js", integrity: await integrity("remoteEntry.js") }];
+  const hashes = (await map.json()) as Record<string, string>;
+  return Object.entries(hashes)
+    .filter(([file]) => file.endsWith(".js"))
+    .map(([file, hash]) => ({ path: `/assets/${file}`, integrity: hash }));
+}
 
 /** Integrity (SRI sha384) of a built asset, or undefined when the fragment is not built. */
 async function integrity(file: string): Promise<string | undefined> {
@@ -70,7 +99,7 @@ export async function fragmentManifest() {
       exposes: federation.exposes,
     },
     assets: {
-      js: [{ path: "/assets/remoteEntry.js", integrity: await integrity("remoteEntry.js") }],
+      js: await scriptAssets(),
       css: [
         {
           path: `/assets/${STYLESHEET_FILE}`,
@@ -83,6 +112,7 @@ export async function fragmentManifest() {
 
 export function fragmentRoutes(db: Db): Hono {
   let manifest: ReturnType<typeof fragmentManifest> | undefined;
+  const releases = fragmentReleases();
   return new Hono()
     .get("/manifest.json", async (c) => {
       manifest ??= fragmentManifest();
@@ -90,8 +120,9 @@ export function fragmentRoutes(db: Db): Hono {
     })
     .get("/product-card", async (c) => {
       const { sku } = parseInput(ProductCardQuery, c.req.query(), "query", "validation_failed");
+      const version = releases.select(c.req.raw);
       const product = await findVariant(db, sku);
-      const html = renderProductCard({
+      const html = await releases.render(version, "product-card", {
         sku: product.sku,
         name: product.name,
         description: product.description,
@@ -99,10 +130,11 @@ export function fragmentRoutes(db: Db): Hono {
         currency: product.price.currency,
         image: product.image,
       });
-      return c.body(renderToStream(html), 200, FRAGMENT_HEADERS);
+      return c.body(html, 200, { ...FRAGMENT_HEADERS, ...releases.headers(version) });
     })
     .get("/product-page", async (c) => {
       const { id, sku } = parseInput(ProductPageQuery, c.req.query(), "query");
+      const version = releases.select(c.req.raw);
       const found = ProductId.test(id) ? await findProduct(db, id) : undefined;
       if (!found) throw new AppError("not_found", `No product with id "${id}"`, { id });
       const { product, category } = found;
@@ -119,7 +151,7 @@ export function fragmentRoutes(db: Db): Hono {
         throw new AppError("not_found", `No variant "${sku}" of product "${id}"`, { id, sku });
       }
       if (!chosen) throw new AppError("not_found", `Product "${id}" has no variants`, { id });
-      const body = renderProductPage({
+      const body = await releases.render(version, "product-page", {
         id: product.id,
         name: product.name,
         description: product.description,
@@ -136,13 +168,14 @@ export function fragmentRoutes(db: Db): Hono {
           image: v.image,
         })),
       });
-      return c.body(body, 200, FRAGMENT_HEADERS);
+      return c.body(body, 200, { ...FRAGMENT_HEADERS, ...releases.headers(version) });
     });
 }
 
 /**
  * `GET /assets/*`: the light-DOM fragments' stylesheet (content-hashed, immutable) and the
- * federated remote built into `fragments/catalog/dist`.
+ * federated remote built into `fragments/catalog/dist`; a deployed release's remote under
+ * `/assets/releases/<version>/`.
  */
 export function assetRoutes(): Hono {
   return new Hono()
@@ -154,5 +187,8 @@ export function assetRoutes(): Hono {
         "x-content-type-options": "nosniff",
       }),
     )
-    .get("/*", (c) => serveFile(c, distDir, c.req.path.replace(/^\/assets\//, ""), { cors: true }));
+    .get("/*", async (c) => {
+      const path = c.req.path.replace(/^\/assets\//, "");
+      return (await fragmentReleases().serveAsset(path)) ?? serveFile(c, distDir, path, { cors: true });
+    });
 }

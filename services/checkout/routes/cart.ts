@@ -1,7 +1,7 @@
 /**
  * The cart's form endpoints (`POST /checkout/cart/add`, `/update`, `/remove`) and its JSON API
- * (`GET /api/cart`). The cart is the one `x-tessera-cart-id` names; an answer that starts a cart
- * sets the `tessera_cart` cookie.
+ * (`GET /api/cart`). The cart is the one `x-tessera-cart-id` names, unless it is bound to another
+ * user (cart/cart-owner.ts); an answer that starts a cart sets the `tessera_cart` cookie.
  */
 
 import type { Db } from "@tessera/chassis/db";
@@ -19,7 +19,8 @@ import {
   removeLine,
   updateLine,
 } from "../cart/cart.ts";
-import { CART_HEADER, cartCookie, readCartId } from "../cart/cart-id.ts";
+import { cartCookie } from "../cart/cart-id.ts";
+import { usableCartId } from "../cart/cart-owner.ts";
 import { readFields, reasonOf, safeReturnTo, seeOther, wantsJson, withError } from "./forms.ts";
 
 const SkuField = z.string({ error: "expected a SKU" }).trim().toUpperCase().pipe(Sku);
@@ -38,9 +39,12 @@ export function cartSummary(cart: CartView) {
   return { count: cart.count, total: cart.total, lines: cart.lines };
 }
 
-/** The cart id the composer passed, if it is one checkout could have minted. */
+/**
+ * The cart the caller may use: the one the composer passed, if checkout could have minted it and
+ * it is not bound to another user ({@link cartAccess} decided).
+ */
 export function cartIdOf(c: Context): string | undefined {
-  return readCartId(c.req.header(CART_HEADER));
+  return usableCartId(c);
 }
 
 type Change<T> = (db: Db, cartId: string | undefined, input: T) => Promise<CartChange>;

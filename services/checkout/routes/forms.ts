@@ -23,7 +23,9 @@ export async function readFields(c: Context): Promise<Record<string, unknown>> {
     return body as Record<string, unknown>;
   }
   if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
-    const body = await c.req.parseBody();
+    const body = await c.req.parseBody().catch(() => {
+      throw new AppError("bad_request", "The form body could not be read");
+    });
     return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === "string"));
   }
   throw new AppError(

@@ -2,28 +2,21 @@
  * Checkout's fragments: server-rendered Lit HTML for the composer (`add-to-cart`, `mini-cart`,
  * `cart-page`, `checkout-page`, `thanks-page`), the fragment manifest, and the federated remote's
  * assets for the shell. Fragments that show the shopper's cart read `x-tessera-cart-id` (and
- * `x-tessera-user`) and are never cached by anyone else.
+ * the identity token, `x-tessera-identity`) and are never cached by anyone else.
  */
 
+import { identityOf } from "@tessera/chassis/access";
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
+import { createFragmentReleases, type FragmentReleases, releaseEnvironment } from "@tessera/chassis/releases";
 import { parseInput, serveFile } from "@tessera/chassis/service";
 import { distDir, federation } from "@tessera/checkout-fragments/manifest";
-import {
-  type RenderResult,
-  renderAddToCart,
-  renderCartPage,
-  renderCheckoutPage,
-  renderMiniCart,
-  renderThanksPage,
-  renderToStream,
-} from "@tessera/checkout-fragments/server";
+import { renderers } from "@tessera/checkout-fragments/server";
 import { Sku } from "@tessera/contracts/events";
 import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { loadCart } from "../cart/cart.ts";
-import { USER_HEADER } from "../cart/cart-id.ts";
 import { stock } from "../db/schema.ts";
 import { orderView } from "../saga/place-order.ts";
 import { cartIdOf } from "./cart.ts";
@@ -40,6 +33,20 @@ export const PageQuery = z.object({ error: ErrorCode });
 export const ThanksQuery = z.object({
   order: z.string({ error: "expected the order number" }).min(1).max(64),
 });
+
+/**
+ * The remote's scripts with their integrity, from the `integrity.json` the build writes (the shell
+ * refuses a remote script whose hash the page does not list); remoteEntry.js alone before a build.
+ */
+async function scriptAssets(): Promise<{ path: string; integrity?: string }[]> {
+  const map = Bun.file(`${distDir}/integrity.json`);
+  if (!(await map.exists()))
+    return [{ path: "/assets/remoteEntry.js", integrity: await integrity("remoteEntry.js") }];
+  const hashes = (await map.json()) as Record<string, string>;
+  return Object.entries(hashes)
+    .filter(([file]) => file.endsWith(".js"))
+    .map(([file, hash]) => ({ path: `/assets/${file}`, integrity: hash }));
+}
 
 /** Integrity (SRI sha384) of a built asset, or undefined when the remote is not built. */
 async function integrity(file: string): Promise<string | undefined> {
@@ -80,7 +87,7 @@ export async function fragmentManifest() {
       exposes: federation.exposes,
     },
     assets: {
-      js: [{ path: "/assets/remoteEntry.js", integrity: await integrity("remoteEntry.js") }],
+      js: await scriptAssets(),
       css: [],
     },
   };
@@ -88,12 +95,42 @@ export async function fragmentManifest() {
 
 const PRIVATE = "private, no-store";
 
-function htmlResponse(c: Context, result: RenderResult, cacheControl: string): Response {
-  return c.body(renderToStream(result), 200, {
+/**
+ * The built-in version renders in process; a deployed release (the version the composer asks for
+ * in `tessera-fragment-version`) renders in its own worker. One per releases folder: the asset
+ * routes and the fragment routes of a service share it.
+ */
+const releasesByDir = new Map<string, FragmentReleases>();
+export function fragmentReleases(): FragmentReleases {
+  const environment = releaseEnvironment();
+  let releases = releasesByDir.get(environment.releasesDir);
+  if (!releases) {
+    releases = createFragmentReleases({
+      team: "checkout",
+      version: federation.version,
+      renderers,
+      environment,
+    });
+    releasesByDir.set(environment.releasesDir, releases);
+  }
+  return releases;
+}
+
+/** Renders fragment `name` in the version the request asks for, as an HTML answer saying which. */
+async function htmlResponse(
+  c: Context,
+  name: keyof typeof renderers,
+  data: unknown,
+  cacheControl: string,
+): Promise<Response> {
+  const releases = fragmentReleases();
+  const version = releases.select(c.req.raw);
+  const headers = releases.headers(version);
+  return c.body(await releases.render(version, name, data), 200, {
     "content-type": "text/html; charset=utf-8",
     "cache-control": cacheControl,
-    "fragment-version": `checkout@${federation.version}`,
-    vary: "x-tessera-cart-id, x-tessera-user",
+    "fragment-version": headers["fragment-version"] as string,
+    vary: `x-tessera-cart-id, x-tessera-identity, ${headers.vary}`,
   });
 }
 
@@ -107,38 +144,42 @@ export function fragmentRoutes(db: Db): Hono {
     .get("/add-to-cart", async (c) => {
       const query = parseInput(AddToCartQuery, c.req.query(), "query");
       const [level] = await db.select().from(stock).where(eq(stock.sku, query.sku));
-      const html = renderAddToCart({
+      const data = {
         sku: query.sku,
         soldOut: level?.available === 0,
         available: level?.available ?? null,
         error: query.error,
         returnTo: safeReturnTo(query.returnTo),
-      });
-      return htmlResponse(c, html, "public, max-age=5, stale-while-revalidate=30");
+      };
+      return htmlResponse(c, "add-to-cart", data, "public, max-age=5, stale-while-revalidate=30");
     })
     .get("/mini-cart", async (c) => {
       const cart = await loadCart(db, cartIdOf(c));
-      return htmlResponse(c, renderMiniCart(cart.count), PRIVATE);
+      return htmlResponse(c, "mini-cart", { count: cart.count }, PRIVATE);
     })
     .get("/cart-page", async (c) => {
       const { error } = parseInput(PageQuery, c.req.query(), "query");
-      return htmlResponse(c, renderCartPage(await loadCart(db, cartIdOf(c)), error), PRIVATE);
+      return htmlResponse(c, "cart-page", { cart: await loadCart(db, cartIdOf(c)), error }, PRIVATE);
     })
     .get("/checkout-page", async (c) => {
       const { error } = parseInput(PageQuery, c.req.query(), "query");
-      return htmlResponse(c, renderCheckoutPage(await loadCart(db, cartIdOf(c)), error), PRIVATE);
+      return htmlResponse(c, "checkout-page", { cart: await loadCart(db, cartIdOf(c)), error }, PRIVATE);
     })
     .get("/thanks-page", async (c) => {
       const { order: id } = parseInput(ThanksQuery, c.req.query(), "query", "not_found");
-      const order = await findReadableOrder(db, id, cartIdOf(c), c.req.header(USER_HEADER) || undefined);
+      const order = await findReadableOrder(db, id, cartIdOf(c), identityOf(c)?.sub);
       if (!order) throw new AppError("not_found", `No order "${id}" for this shopper`, { order: id });
-      return htmlResponse(c, renderThanksPage(orderView(order)), PRIVATE);
+      return htmlResponse(c, "thanks-page", { order: orderView(order) }, PRIVATE);
     });
 }
 
-/** `GET /assets/*`: the federated remote built into `fragments/checkout/dist`. */
+/**
+ * `GET /assets/*`: the federated remote built into `fragments/checkout/dist`; a deployed release's
+ * remote under `/assets/releases/<version>/`.
+ */
 export function assetRoutes(): Hono {
-  return new Hono().get("/*", (c) =>
-    serveFile(c, distDir, c.req.path.replace(/^\/assets\//, ""), { cors: true }),
-  );
+  return new Hono().get("/*", async (c) => {
+    const path = c.req.path.replace(/^\/assets\//, "");
+    return (await fragmentReleases().serveAsset(path)) ?? serveFile(c, distDir, path, { cors: true });
+  });
 }

@@ -47,10 +47,10 @@ describe("orders API", () => {
     });
   });
 
-  test("GET /api/orders?customer= by someone else or anonymously - is a 403 problem", async () => {
+  test("GET /api/orders?customer= by someone else - is a 403 problem; anonymously a 401", async () => {
     expect((await get(h, "/api/orders?customer=user-7", { user: "user-8" })).status).toBe(403);
     const anonymous = await get(h, "/api/orders?customer=user-7");
-    expect(anonymous.status).toBe(403);
+    expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get("content-type")).toBe("application/problem+json");
   });
 
@@ -60,9 +60,11 @@ describe("orders API", () => {
     expect((await response.json()).detail).toContain("query.customer");
   });
 
-  test("GET /api/orders/:id - answers the customer or the cart that placed it; a 404 for anyone else", async () => {
+  test("GET /api/orders/:id - answers the customer who placed it; a 404 for anyone else, even holding the cart bound to the customer", async () => {
     expect((await get(h, `/api/orders/${orderId}`, { user: "user-7" })).status).toBe(200);
-    expect((await (await get(h, `/api/orders/${orderId}`, cartShopper)).json()).id).toBe(orderId);
+    expect((await get(h, `/api/orders/${orderId}`, { ...cartShopper, user: "user-7" })).status).toBe(200);
+    expect((await get(h, `/api/orders/${orderId}`, cartShopper)).status).toBe(404);
+    expect((await get(h, `/api/orders/${orderId}`, { ...cartShopper, user: "user-8" })).status).toBe(404);
     expect((await get(h, `/api/orders/${orderId}`, { user: "user-8" })).status).toBe(404);
     expect((await get(h, `/api/orders/${orderId}`)).status).toBe(404);
   });

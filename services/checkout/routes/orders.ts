@@ -1,9 +1,10 @@
 /**
- * The orders API: `GET /api/orders?customer=<userId>` (identity's account page; only for the
- * signed-in user themself) and `GET /api/orders/:id` (the shopper who placed it: same cart or
+ * The orders API: `GET /api/orders?customer=<userId>` (identity's account page, with the token
+ * the composer delegated for checkout; only for the signed-in user themself) and `GET /api/orders/:id` (the shopper who placed it: same cart or
  * same user; anyone else gets a 404, so order numbers reveal nothing).
  */
 
+import { identityOf, requireUser } from "@tessera/chassis/access";
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
 import { parseInput } from "@tessera/chassis/service";
@@ -11,7 +12,6 @@ import { OrderId } from "@tessera/contracts/events";
 import { desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import { USER_HEADER } from "../cart/cart-id.ts";
 import { type Order, orders } from "../db/schema.ts";
 import { mayRead, orderView } from "../saga/place-order.ts";
 import { cartIdOf } from "./cart.ts";
@@ -39,7 +39,7 @@ export function orderRoutes(db: Db): Hono {
   return new Hono()
     .get("/", async (c) => {
       const { customer } = parseInput(ListQuery, c.req.query(), "query");
-      if (c.req.header(USER_HEADER) !== customer) {
+      if (requireUser(c).sub !== customer) {
         throw new AppError("forbidden", "Orders are only listed for the signed-in customer themself", {
           customer,
         });
@@ -53,7 +53,7 @@ export function orderRoutes(db: Db): Hono {
     })
     .get("/:id", async (c) => {
       const { id } = parseInput(OrderIdPath, c.req.param(), "path", "not_found");
-      const order = await findReadableOrder(db, id, cartIdOf(c), c.req.header(USER_HEADER) || undefined);
+      const order = await findReadableOrder(db, id, cartIdOf(c), identityOf(c)?.sub);
       if (!order) throw new AppError("not_found", `No order "${id}" for this shopper`, { order: id });
       return c.json(orderView(order));
     });

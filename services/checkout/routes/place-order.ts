@@ -1,10 +1,12 @@
 /**
  * `POST /checkout/place-order`: validates the form and the cart, starts the saga, then waits
- * (bounded) for the order's final state so the shopper sees it: 303 to the thanks page when
+ * (bounded) for the order's final state — woken by the saga when the order moves in this process,
+ * else looking again every second — so the shopper sees it: 303 to the thanks page when
  * confirmed (or still running when the wait ends), back to the checkout page with
  * `?error=<reason>` when cancelled. With `accept: application/json`: 201 and the order.
  */
 
+import { identityOf } from "@tessera/chassis/access";
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
 import { parseInput } from "@tessera/chassis/service";
@@ -14,9 +16,9 @@ import { STORE_IDS } from "@tessera/contracts/reference/stores";
 import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { USER_HEADER } from "../cart/cart-id.ts";
 import { type Order, orders } from "../db/schema.ts";
 import type { SagaTiming } from "../saga/orchestrator.ts";
+import type { OrderWatch } from "../saga/order-watch.ts";
 import { orderView, placeOrder } from "../saga/place-order.ts";
 import { cartIdOf } from "./cart.ts";
 import { readFields, reasonOf, seeOther, wantsJson, withError } from "./forms.ts";
@@ -83,12 +85,15 @@ function parseForm(fields: Record<string, unknown>): { delivery: Delivery; payme
   }
 }
 
-/** Polls the order until it is confirmed or cancelled, or `waitMs` has passed. */
-async function awaitFinalState(db: Db, order: Order, waitMs: number): Promise<Order> {
+/** Another instance may move the order: a waiter not woken looks again this often. */
+const FALLBACK_POLL_MS = 1000;
+
+/** Waits until the order is confirmed or cancelled, or `waitMs` has passed. */
+async function awaitFinalState(db: Db, watch: OrderWatch, order: Order, waitMs: number): Promise<Order> {
   const deadline = Date.now() + waitMs;
   let current = order;
   while (current.state === "pending" && Date.now() < deadline) {
-    await Bun.sleep(Math.min(50, Math.max(1, deadline - Date.now())));
+    await watch.next(order.id, Math.min(FALLBACK_POLL_MS, Math.max(1, deadline - Date.now())));
     const [row] = await db.select().from(orders).where(eq(orders.id, order.id));
     if (row) current = row;
   }
@@ -101,6 +106,8 @@ export interface PlaceOrderOptions {
   waitMs: number;
   /** Called after the order's transaction committed (nudges the outbox relay). */
   afterCommit: () => void;
+  /** Where the saga says an order moved (wakes the waiting request). */
+  watch: OrderWatch;
 }
 
 export function placeOrderRoutes(options: PlaceOrderOptions): Hono {
@@ -112,7 +119,7 @@ export function placeOrderRoutes(options: PlaceOrderOptions): Hono {
       const { delivery, paymentToken } = parseForm(fields);
       order = await placeOrder(
         options.db,
-        { cartId: cartIdOf(c), customerId: c.req.header(USER_HEADER) || null, delivery, paymentToken },
+        { cartId: cartIdOf(c), customerId: identityOf(c)?.sub ?? null, delivery, paymentToken },
         options.timing,
       );
     } catch (error) {
@@ -120,7 +127,7 @@ export function placeOrderRoutes(options: PlaceOrderOptions): Hono {
       return seeOther(withError("/checkout/checkout", reasonOf(error)));
     }
     options.afterCommit();
-    const final = await awaitFinalState(options.db, order, options.waitMs);
+    const final = await awaitFinalState(options.db, options.watch, order, options.waitMs);
     const thanks = `/checkout/thanks?order=${encodeURIComponent(final.id)}`;
     if (json) return c.json(orderView(final), 201, { location: thanks });
     if (final.state === "cancelled")

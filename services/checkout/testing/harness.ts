@@ -5,6 +5,7 @@
  * answer with the reply schemas).
  */
 
+import { type TestAccess, testAccess } from "@tessera/chassis/access/testing";
 import { type Bus, type BusMessage, createInProcessBus } from "@tessera/chassis/bus";
 import { eventually } from "@tessera/chassis/bus/conformance";
 import { type BuiltService, buildService } from "@tessera/chassis/service";
@@ -40,14 +41,23 @@ import { products, stock } from "../db/schema.ts";
 export interface Harness {
   bus: Bus;
   service: BuiltService;
+  /** Mints the identity tokens the composer would send (the service verifies with its keys). */
+  access: TestAccess;
   close(): Promise<void>;
 }
 
 /** Builds checkout in memory on its own in-process bus and starts its consumers, relay and sweeper. */
 export async function startCheckout(env: Record<string, string> = {}): Promise<Harness> {
   const bus = createInProcessBus();
+  const access = await testAccess();
   const service = await buildService(checkout, {
-    env: { LOG_LEVEL: "silent", SWEEP_INTERVAL_MS: "3600000", PLACE_ORDER_WAIT_MS: "5000", ...env },
+    env: {
+      LOG_LEVEL: "silent",
+      SWEEP_INTERVAL_MS: "3600000",
+      PLACE_ORDER_WAIT_MS: "5000",
+      ...access.env,
+      ...env,
+    },
     inMemory: true,
     bus,
   });
@@ -55,6 +65,7 @@ export async function startCheckout(env: Record<string, string> = {}): Promise<H
   return {
     bus,
     service,
+    access,
     async close() {
       await service.close();
       await bus.close();
@@ -245,7 +256,7 @@ export interface Shopper {
 }
 
 /** Posts a form (urlencoded) or, with `json`, asks for a JSON answer; as the composer would forward it. */
-export function post(
+export async function post(
   h: Harness,
   path: string,
   fields: Record<string, string>,
@@ -255,18 +266,20 @@ export function post(
   const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
   if (json) headers.accept = "application/json";
   if (shopper.cartId) headers["x-tessera-cart-id"] = shopper.cartId;
-  if (shopper.user) headers["x-tessera-user"] = shopper.user;
-  return Promise.resolve(
-    h.service.app.request(path, { method: "POST", headers, body: new URLSearchParams(fields).toString() }),
-  );
+  if (shopper.user) Object.assign(headers, await h.access.as(shopper.user, "checkout"));
+  return h.service.app.request(path, {
+    method: "POST",
+    headers,
+    body: new URLSearchParams(fields).toString(),
+  });
 }
 
 /** A GET as the composer forwards it, with the shopper's context headers. */
-export function get(h: Harness, path: string, shopper: Shopper = {}): Promise<Response> {
+export async function get(h: Harness, path: string, shopper: Shopper = {}): Promise<Response> {
   const headers: Record<string, string> = {};
   if (shopper.cartId) headers["x-tessera-cart-id"] = shopper.cartId;
-  if (shopper.user) headers["x-tessera-user"] = shopper.user;
-  return Promise.resolve(h.service.app.request(path, { headers }));
+  if (shopper.user) Object.assign(headers, await h.access.as(shopper.user, "checkout"));
+  return h.service.app.request(path, { headers });
 }
 
 /** The cart id a response's `set-cookie` starts, or undefined. */

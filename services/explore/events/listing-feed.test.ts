@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { type TestAccess, testAccess } from "@tessera/chassis/access/testing";
 import { createInProcessBus } from "@tessera/chassis/bus";
 import { eventually } from "@tessera/chassis/bus/conformance";
 import { type BuiltService, buildService } from "@tessera/chassis/service";
@@ -11,10 +12,12 @@ import { applyProductChanged } from "./product-changed.ts";
 
 const bus = createInProcessBus();
 let service: BuiltService;
+let access: TestAccess;
 const events = catalogEvents();
 
 beforeAll(async () => {
-  service = await buildService(explore, { env: { LOG_LEVEL: "silent" }, inMemory: true, bus });
+  access = await testAccess();
+  service = await buildService(explore, { env: { LOG_LEVEL: "silent", ...access.env }, inMemory: true, bus });
   await service.start();
   for (const event of events) await bus.publish(PRODUCT_CHANGED, event, { id: `catalog-${event.sku}` });
   // a later price change of one variant: the replay must end on it too
@@ -48,7 +51,11 @@ describe("explore — listing rebuild by replay", () => {
     );
     expect((await listing()).length).toBe(events.length + 1);
 
-    const response = await service.app.request("/ops/rebuild-listings", { method: "POST" });
+    // /ops/* answers operators only (the chassis guards it)
+    const response = await service.app.request("/ops/rebuild-listings", {
+      method: "POST",
+      headers: await access.as("operator-1", "explore", { roles: ["operator"] }),
+    });
     expect(response.status).toBe(202);
     const { consumer } = await response.json();
     expect(consumer).toMatch(/^explore-listings-/);

@@ -6,20 +6,10 @@
 
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
+import { createFragmentReleases, type FragmentReleases, releaseEnvironment } from "@tessera/chassis/releases";
 import { parseInput, serveFile } from "@tessera/chassis/service";
 import { distDir, federation } from "@tessera/explore-fragments/manifest";
-import {
-  renderCategoryPage,
-  renderFooter,
-  renderHeader,
-  renderHomePage,
-  renderRecommendations,
-  renderStorePicker,
-  renderStoreRadios,
-  renderStoresPage,
-  STYLESHEET,
-  STYLESHEET_FILE,
-} from "@tessera/explore-fragments/server";
+import { renderers, renderStoreRadios, STYLESHEET, STYLESHEET_FILE } from "@tessera/explore-fragments/server";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import {
@@ -43,20 +33,60 @@ export const RecommendationsQuery = z.object({
 });
 export const StorePickerQuery = z.object({ selected: Slug.optional() });
 
-const html = (
+/**
+ * The built-in version renders in process; a deployed release (the version the composer asks for
+ * in `tessera-fragment-version`) renders in its own worker. One per releases folder: the asset
+ * routes and the fragment routes of a service share it.
+ */
+const releasesByDir = new Map<string, FragmentReleases>();
+export function fragmentReleases(): FragmentReleases {
+  const environment = releaseEnvironment();
+  let releases = releasesByDir.get(environment.releasesDir);
+  if (!releases) {
+    releases = createFragmentReleases({
+      team: "explore",
+      version: federation.version,
+      renderers,
+      environment,
+    });
+    releasesByDir.set(environment.releasesDir, releases);
+  }
+  return releases;
+}
+
+/** Renders fragment `name` in the version the request asks for, as an HTML answer saying which. */
+async function html(
   c: Context,
-  body: string,
+  name: keyof typeof renderers,
+  data: unknown,
   cache = "public, max-age=5, stale-while-revalidate=30, stale-if-error=300",
-) =>
-  c.body(body, 200, {
+) {
+  const releases = fragmentReleases();
+  const version = releases.select(c.req.raw);
+  return c.body(await releases.render(version, name, data), 200, {
     "content-type": "text/html; charset=utf-8",
     "cache-control": cache,
-    "fragment-version": `explore@${federation.version}`,
+    ...releases.headers(version),
   });
+}
 
 /** Integrity (SRI sha384) of a text. */
 function sri(text: string): string {
   return `sha384-${new Bun.CryptoHasher("sha384").update(text).digest("base64")}`;
+}
+
+/**
+ * The remote's scripts with their integrity, from the `integrity.json` the build writes (the shell
+ * refuses a remote script whose hash the page does not list); remoteEntry.js alone before a build.
+ */
+async function scriptAssets(): Promise<{ path: string; integrity?: string }[]> {
+  const map = Bun.file(`${distDir}/integrity.json`);
+  if (!(await map.exists()))
+    return [{ path: "/assets/remoteEntry.js", integrity: await integrity("remoteEntry.js") }];
+  const hashes = (await map.json()) as Record<string, string>;
+  return Object.entries(hashes)
+    .filter(([file]) => file.endsWith(".js"))
+    .map(([file, hash]) => ({ path: `/assets/${file}`, integrity: hash }));
 }
 
 /** Integrity (SRI sha384) of a built asset, or undefined when the remote is not built. */
@@ -124,7 +154,7 @@ export async function fragmentManifest() {
       exposes: federation.exposes,
     },
     assets: {
-      js: [{ path: "/assets/remoteEntry.js", integrity: await integrity("remoteEntry.js") }],
+      js: await scriptAssets(),
       css: [{ path: `/assets/${STYLESHEET_FILE}`, integrity: sri(STYLESHEET) }],
     },
   };
@@ -139,14 +169,11 @@ export function fragmentRoutes(db: Db): Hono {
     })
     .get("/header", async (c) => {
       const { current } = parseInput(HeaderQuery, c.req.query(), "query");
-      return html(
-        c,
-        renderHeader({ categories: await categorySummaries(db), current: current || undefined }),
-      );
+      return html(c, "header", { categories: await categorySummaries(db), current: current || undefined });
     })
     .get("/footer", async (c) => {
       const [categories, stores] = await Promise.all([categorySummaries(db), listStores(db)]);
-      return html(c, renderFooter({ categories, stores }));
+      return html(c, "footer", { categories, stores });
     })
     .get("/home-page", async (c) => {
       const [featured, categories, all] = await Promise.all([
@@ -155,14 +182,11 @@ export function fragmentRoutes(db: Db): Hono {
         productTiles(db),
       ]);
       const imageOf = new Map(featured.map((t) => [t.category, t.image]));
-      return html(
-        c,
-        renderHomePage({
-          featured,
-          categories: categories.map((cat) => ({ ...cat, image: imageOf.get(cat.id) })),
-          productCount: all.length,
-        }),
-      );
+      return html(c, "home-page", {
+        featured,
+        categories: categories.map((cat) => ({ ...cat, image: imageOf.get(cat.id) })),
+        productCount: all.length,
+      });
     })
     .get("/category-page", async (c) => {
       const { category } = parseInput(CategoryQuery, c.req.query(), "query");
@@ -170,26 +194,22 @@ export function fragmentRoutes(db: Db): Hono {
       const shown = category ? categories.find((cat) => cat.id === category) : undefined;
       if (category && !shown) throw new AppError("not_found", `No category "${category}"`, { category });
       const tiles = await productTiles(db, shown?.id);
-      return html(c, renderCategoryPage({ category: shown, categories, tiles }));
+      return html(c, "category-page", { category: shown, categories, tiles });
     })
-    .get("/stores-page", async (c) => html(c, renderStoresPage(await listStores(db))))
+    .get("/stores-page", async (c) => html(c, "stores-page", await listStores(db)))
     .get("/recommendations", async (c) => {
       const { sku, limit } = parseInput(RecommendationsQuery, c.req.query(), "query");
-      return html(c, renderRecommendations(await recommendations(db, sku, limit)));
+      return html(c, "recommendations", await recommendations(db, sku, limit));
     })
     .get("/store-picker", async (c) => {
       const { selected } = parseInput(StorePickerQuery, c.req.query(), "query");
-      return html(
-        c,
-        await renderStorePicker({ stores: await listStores(db), selected }),
-        "public, max-age=60",
-      );
+      return html(c, "store-picker", { stores: await listStores(db), selected }, "public, max-age=60");
     });
 }
 
 /**
  * `GET /assets/*`: the fragments' stylesheet (content-hashed, immutable) and the federated remote
- * built into `fragments/explore/dist`.
+ * built into `fragments/explore/dist`; a deployed release's remote under `/assets/releases/<version>/`.
  */
 export function assetRoutes(): Hono {
   return new Hono()
@@ -201,5 +221,8 @@ export function assetRoutes(): Hono {
         "x-content-type-options": "nosniff",
       }),
     )
-    .get("/*", (c) => serveFile(c, distDir, c.req.path.replace(/^\/assets\//, ""), { cors: true }));
+    .get("/*", async (c) => {
+      const path = c.req.path.replace(/^\/assets\//, "");
+      return (await fragmentReleases().serveAsset(path)) ?? serveFile(c, distDir, path, { cors: true });
+    });
 }
