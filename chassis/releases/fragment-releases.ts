@@ -152,3 +152,23 @@ export function createFragmentReleases(options: FragmentReleasesOptions): Fragme
     },
   };
 }
+
+/**
+ * A service's releases, one per releases folder (the asset routes and the fragment routes of a
+ * service share it; tests run services against several folders in one process): the built-in
+ * version renders in process, a deployed release in its own worker.
+ */
+export function fragmentReleasesOf(
+  options: Omit<FragmentReleasesOptions, "environment">,
+): () => FragmentReleases {
+  const byDir = new Map<string, FragmentReleases>();
+  return () => {
+    const environment = releaseEnvironment();
+    let releases = byDir.get(environment.releasesDir);
+    if (!releases) {
+      releases = createFragmentReleases({ ...options, environment });
+      byDir.set(environment.releasesDir, releases);
+    }
+    return releases;
+  };
+}

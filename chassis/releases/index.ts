@@ -9,11 +9,13 @@ export {
   createFragmentReleases,
   type FragmentReleases,
   type FragmentReleasesOptions,
+  fragmentReleasesOf,
   type Renderer,
   type Renderers,
   VERSION_HEADER,
 } from "./fragment-releases.ts";
 export { isPublished, type PublishResult, publishRelease } from "./publish.ts";
+export { fileIntegrity, remoteScripts, type ScriptAsset } from "./remote-scripts.ts";
 export { createRendererPool, type RendererPool } from "./renderer-pool.ts";
 export {
   activate,

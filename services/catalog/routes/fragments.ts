@@ -8,7 +8,7 @@ import { distDir, federation } from "@tessera/catalog-fragments/manifest";
 import { renderers, STYLESHEET, STYLESHEET_FILE } from "@tessera/catalog-fragments/server";
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
-import { createFragmentReleases, type FragmentReleases, releaseEnvironment } from "@tessera/chassis/releases";
+import { fragmentReleasesOf, remoteScripts } from "@tessera/chassis/releases";
 import { parseInput, serveFile } from "@tessera/chassis/service";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
@@ -29,48 +29,12 @@ const FRAGMENT_HEADERS = {
   "cache-control": "public, max-age=5, stale-while-revalidate=30, stale-if-error=300",
 };
 
-/**
- * The built-in version renders in process; a deployed release (the version the composer asks for
- * in `tessera-fragment-version`) renders in its own worker. One per releases folder: the asset
- * routes and the fragment routes of a service share it.
- */
-const releasesByDir = new Map<string, FragmentReleases>();
-export function fragmentReleases(): FragmentReleases {
-  const environment = releaseEnvironment();
-  let releases = releasesByDir.get(environment.releasesDir);
-  if (!releases) {
-    releases = createFragmentReleases({
-      team: "catalog",
-      version: federation.version,
-      renderers,
-      environment,
-    });
-    releasesByDir.set(environment.releasesDir, releases);
-  }
-  return releases;
-}
-
-/**
- * The remote's scripts with their integrity, from the `integrity.json` the build writes (the shell
- * refuses a remote script whose hash the page does not list); remoteEntry.js alone before a build.
- */
-async function scriptAssets(): Promise<{ path: string; integrity?: string }[]> {
-  const map = Bun.file(`${distDir}/integrity.json`);
-  if (!(await map.exists()))
-    return [{ path: "/assets/remoteEntry.js", integrity: await integrity("remoteEntry.js") }];
-  const hashes = (await map.json()) as Record<string, string>;
-  return Object.entries(hashes)
-    .filter(([file]) => file.endsWith(".js"))
-    .map(([file, hash]) => ({ path: `/assets/${file}`, integrity: hash }));
-}
-
-/** Integrity (SRI sha384) of a built asset, or undefined when the fragment is not built. */
-async function integrity(file: string): Promise<string | undefined> {
-  const f = Bun.file(`${distDir}/${file}`);
-  if (!(await f.exists())) return undefined;
-  const digest = new Bun.CryptoHasher("sha384").update(await f.arrayBuffer()).digest("base64");
-  return `sha384-${digest}`;
-}
+/** The built-in version renders in process; a release the composer asks for, in its own worker. */
+export const fragmentReleases = fragmentReleasesOf({
+  team: "catalog",
+  version: federation.version,
+  renderers,
+});
 
 /** The fragment manifest: endpoints, fallbacks, federation remote and assets, with the version. */
 export async function fragmentManifest() {
@@ -99,7 +63,7 @@ export async function fragmentManifest() {
       exposes: federation.exposes,
     },
     assets: {
-      js: await scriptAssets(),
+      js: await remoteScripts(distDir),
       css: [
         {
           path: `/assets/${STYLESHEET_FILE}`,

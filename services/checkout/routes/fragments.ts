@@ -8,7 +8,7 @@
 import { identityOf } from "@tessera/chassis/access";
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
-import { createFragmentReleases, type FragmentReleases, releaseEnvironment } from "@tessera/chassis/releases";
+import { fragmentReleasesOf, remoteScripts } from "@tessera/chassis/releases";
 import { parseInput, serveFile } from "@tessera/chassis/service";
 import { distDir, federation } from "@tessera/checkout-fragments/manifest";
 import { renderers } from "@tessera/checkout-fragments/server";
@@ -33,28 +33,6 @@ export const PageQuery = z.object({ error: ErrorCode });
 export const ThanksQuery = z.object({
   order: z.string({ error: "expected the order number" }).min(1).max(64),
 });
-
-/**
- * The remote's scripts with their integrity, from the `integrity.json` the build writes (the shell
- * refuses a remote script whose hash the page does not list); remoteEntry.js alone before a build.
- */
-async function scriptAssets(): Promise<{ path: string; integrity?: string }[]> {
-  const map = Bun.file(`${distDir}/integrity.json`);
-  if (!(await map.exists()))
-    return [{ path: "/assets/remoteEntry.js", integrity: await integrity("remoteEntry.js") }];
-  const hashes = (await map.json()) as Record<string, string>;
-  return Object.entries(hashes)
-    .filter(([file]) => file.endsWith(".js"))
-    .map(([file, hash]) => ({ path: `/assets/${file}`, integrity: hash }));
-}
-
-/** Integrity (SRI sha384) of a built asset, or undefined when the remote is not built. */
-async function integrity(file: string): Promise<string | undefined> {
-  const f = Bun.file(`${distDir}/${file}`);
-  if (!(await f.exists())) return undefined;
-  const digest = new Bun.CryptoHasher("sha384").update(await f.arrayBuffer()).digest("base64");
-  return `sha384-${digest}`;
-}
 
 /** The fragment manifest: endpoints, params, fallbacks, the federated remote and its assets. */
 export async function fragmentManifest() {
@@ -87,7 +65,7 @@ export async function fragmentManifest() {
       exposes: federation.exposes,
     },
     assets: {
-      js: await scriptAssets(),
+      js: await remoteScripts(distDir),
       css: [],
     },
   };
@@ -95,26 +73,12 @@ export async function fragmentManifest() {
 
 const PRIVATE = "private, no-store";
 
-/**
- * The built-in version renders in process; a deployed release (the version the composer asks for
- * in `tessera-fragment-version`) renders in its own worker. One per releases folder: the asset
- * routes and the fragment routes of a service share it.
- */
-const releasesByDir = new Map<string, FragmentReleases>();
-export function fragmentReleases(): FragmentReleases {
-  const environment = releaseEnvironment();
-  let releases = releasesByDir.get(environment.releasesDir);
-  if (!releases) {
-    releases = createFragmentReleases({
-      team: "checkout",
-      version: federation.version,
-      renderers,
-      environment,
-    });
-    releasesByDir.set(environment.releasesDir, releases);
-  }
-  return releases;
-}
+/** The built-in version renders in process; a release the composer asks for, in its own worker. */
+export const fragmentReleases = fragmentReleasesOf({
+  team: "checkout",
+  version: federation.version,
+  renderers,
+});
 
 /** Renders fragment `name` in the version the request asks for, as an HTML answer saying which. */
 async function htmlResponse(
