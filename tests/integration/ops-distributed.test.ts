@@ -6,6 +6,7 @@
  * killed) and a browser's error report arrive as grouped exceptions.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createSigningKeys, createTokenMinter, IDENTITY_HEADER } from "@tessera/chassis/access";
 import { eventually } from "@tessera/chassis/bus/conformance";
 import postgres from "postgres";
 import { type Distributed, startDistributed } from "../../scripts/distributed.ts";
@@ -80,7 +81,12 @@ describe("ops — distributed mode", () => {
   }, 60_000);
 
   test("ops' health view - every registered instance ready, and the composer's breakers reported", async () => {
-    const page = async () => (await fetch(`${system.url("ops")}/fragments/health-page`)).text();
+    // ops' pages answer operators only: the composer's key (this run's) speaks for one
+    const composerKeys = system.processes.find((p) => p.name === "composer")?.env.ACCESS_SIGNING_KEYS;
+    const mint = createTokenMinter(await createSigningKeys(composerKeys));
+    const operator = { [IDENTITY_HEADER]: await mint({ sub: "operator-1", roles: ["operator"] }, "ops") };
+    const page = async () =>
+      (await fetch(`${system.url("ops")}/fragments/health-page`, { headers: operator })).text();
     await eventually(
       async () => !(await page()).includes("No composer has reported"),
       20_000,
