@@ -54,7 +54,7 @@ export function renderAddressForm(
 <h3 id="address-form-title">${saved ? "Change the address" : "Add an address"}</h3>
 ${errorSummary(errorId, state)}
 ${field("name", "Name", "shipping name", 100)}
-${field("street", "Street and house number", "shipping street-address", 200)}
+${field("street", "Street and house number", "shipping address-line1", 200)}
 ${field("postcode", "Postcode", "shipping postal-code", 12)}
 ${field("city", "Town or city", "shipping address-level2", 100)}
 <div class="field">
