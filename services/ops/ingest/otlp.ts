@@ -4,6 +4,7 @@
  * one flat row per span, ids in hex, times in microseconds, attributes as plain values.
  */
 import { AppError } from "@tessera/chassis/errors";
+import type { SpanView } from "@tessera/ops-fragments/server";
 import { z } from "zod";
 
 /** An OTLP `AnyValue`. */
@@ -77,20 +78,9 @@ export function plainAttributes(list: KeyValue[]): Record<string, unknown> {
 const micros = (nanos: string | number) =>
   typeof nanos === "string" ? Number(BigInt(nanos) / 1000n) : Math.floor(nanos / 1000);
 
-/** One stored span. */
-export interface SpanRecord {
+/** One stored span: what the trace page shows of it, and its trace. */
+export interface SpanRecord extends SpanView {
   traceId: string;
-  spanId: string;
-  parentSpanId: string | null;
-  name: string;
-  service: string;
-  kind: string;
-  startUs: number;
-  durationUs: number;
-  status: string;
-  statusMessage: string | null;
-  attributes: Record<string, unknown>;
-  events: { name: string; timeUs: number; attributes: Record<string, unknown> }[];
 }
 
 /** Parses an OTLP JSON export; throws a 400 AppError naming the first bad field. */
