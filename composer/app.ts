@@ -27,8 +27,8 @@ import { createRetryBudget } from "./discovery/retry-budget.ts";
 import { createUpstream } from "./discovery/upstream.ts";
 import { createFragmentCache } from "./fragments/cache.ts";
 import {
+  createHeadFederation,
   federationFor,
-  federationPreloads,
   federationScript,
   isEmpty,
   shellPreload,
@@ -152,6 +152,8 @@ export async function createComposer(options: ComposerOptions = {}) {
   const shell = await shellScriptTag(options.shellDist);
   if (!shell)
     log.warn("the shell is not built (bun shell/build.ts): pages are served without client-side hydration");
+  const preloadShell = shellPreload(shell);
+  const headFederation = createHeadFederation(manifests, releaseIntegrity);
   let draining = false;
 
   const app = createServiceApp({
@@ -178,14 +180,14 @@ export async function createComposer(options: ComposerOptions = {}) {
     const versions = releases.versions(cohort?.cohort ?? "");
     const page = { request, url, params, context, timeoutMs: template.timeoutMs, versions };
     try {
-      const head = await federationFor(template.slots, manifests, undefined, versions, releaseIntegrity);
+      const head = await headFederation(template.slots, versions);
       return await compose(template, {
         resolve: (slot) => resolve(slot, page),
         vars: {
           trace_id: traceId,
           // preloads first: the shell and the page's own remotes (manifest, entry) fetch with the HTML;
           // nested fragments' remotes may be lazy (below the fold): the shell preloads those entries itself
-          federation: `${shellPreload(shell)}${federationPreloads(head)}${federationScript(head, nonce, "tessera-federation")}`,
+          federation: `${preloadShell}${head.preloads}${federationScript(head.json, nonce, "tessera-federation")}`,
           shell,
           nonce,
         },
@@ -198,7 +200,7 @@ export async function createComposer(options: ComposerOptions = {}) {
         onNestingError: (message, slot) =>
           log.error({ page: template.name, service: slot?.service, fragment: slot?.name }, message),
         end: async (nested) => {
-          const late = await federationFor(nested, manifests, head, versions, releaseIntegrity);
+          const late = await federationFor(nested, manifests, head.data, versions, releaseIntegrity);
           return isEmpty(late) ? "" : federationScript(late, nonce);
         },
       });

@@ -106,6 +106,33 @@ export async function compose(template: Template, options: ComposeOptions): Prom
     }
   }
 
+  /**
+   * Writes a fragment body into the page: what {@link expand} yields, without an async generator
+   * step per chunk on the fast path (plain chunks are enqueued as they are read).
+   */
+  async function pipe(
+    body: FragmentResult["body"],
+    chain: string[],
+    controller: ReadableStreamDefaultController<Uint8Array>,
+  ): Promise<void> {
+    let source: FragmentResult["body"] | AsyncIterable<Uint8Array> = body;
+    if (body instanceof ReadableStream) {
+      const reader = body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        if (value.byteLength === 0) continue;
+        if (plainChunk(value)) {
+          controller.enqueue(value);
+          continue;
+        }
+        source = rest(reader, value);
+        break;
+      }
+    }
+    for await (const chunk of expandQueued(source, chain)) controller.enqueue(chunk);
+  }
+
   /** Streams HTML through the tag scanner, starting nested fragments the moment they are seen. */
   async function* expandQueued(
     body: FragmentResult["body"] | AsyncIterable<Uint8Array>,
@@ -214,7 +241,7 @@ export async function compose(template: Template, options: ComposeOptions): Prom
           } else {
             send();
             const result = await (pending.get(part.slot) as Promise<FragmentResult>);
-            for await (const chunk of expand(result.body, [keyOf(part.slot)])) controller.enqueue(chunk);
+            await pipe(result.body, [keyOf(part.slot)], controller);
           }
         }
         send();

@@ -11,7 +11,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { closedLoop, openLoop, percentile, stopWrk, type Timing, wrk } from "./load.ts";
 import { assertComplete, flatFragments, markers, PAGES, type Page, type PageId, SLOW } from "./pages.ts";
-import { freePort, spawnChild, stopAll, waitForQuiet, waitUntil } from "./process.ts";
+import { freePort, spawnChild, stopAll, treeCpuMs, waitForQuiet, waitUntil } from "./process.ts";
 import { snapshot } from "./snapshot.ts";
 import { bunBare } from "./systems/bun-bare.ts";
 import { nginx } from "./systems/nginx.ts";
@@ -55,6 +55,8 @@ const TTFB_PER_CONNECTION = 2;
 
 interface Figures {
   pages_per_s: number;
+  /** CPU time (user + system) of the system's processes per page during the wrk run (pages a, b). */
+  cpu_ms_per_page?: number;
   p50_ms: number;
   p99_ms: number;
   errors: number;
@@ -138,7 +140,9 @@ async function measureFast(
   const url = `${running.base}${pathOf(running, page.id)}`;
   const warm = system.name === "podium" && page.id === "three" ? WARMUP_SECONDS + 3 : WARMUP_SECONDS;
   await wrk(url, warm);
+  const cpuBefore = treeCpuMs(running.child.pid);
   const w = await wrk(url, WRK_SECONDS);
+  const cpuMs = treeCpuMs(running.child.pid) - cpuBefore;
   await fetchComplete(system.name, running.base, pathOf(running, page.id), page);
   // The overhead: page latency at a fixed 1k pages/s, against the latency of one fragment
   // fetched directly at the same time (the page's fragments all answer alike).
@@ -160,6 +164,7 @@ async function measureFast(
   const fragmentTotals = direct.timings.map((t) => t.total);
   return {
     pages_per_s: round(w.rps, 0),
+    cpu_ms_per_page: w.requests > 0 ? round(cpuMs / w.requests, 3) : Number.NaN,
     p50_ms: round(w.p50),
     p99_ms: round(w.p99),
     errors: w.errors,
@@ -227,6 +232,7 @@ function table(results: Record<string, SystemResult>): string {
     "page",
     "N",
     "pages/s",
+    "CPU ms/p",
     "p50 ms",
     "p99 ms",
     "TTFB p50",
@@ -250,6 +256,7 @@ function table(results: Record<string, SystemResult>): string {
         PAGES[id].label,
         String(result.workers),
         String(f.pages_per_s),
+        f.cpu_ms_per_page === undefined ? "—" : fmt(f.cpu_ms_per_page, 3),
         fmt(f.p50_ms),
         fmt(f.p99_ms),
         fmt(f.ttfb_p50_ms),
@@ -356,6 +363,7 @@ console.log(
   `\nComposition: same fragment server (Bun, ~1 KB fragments), ${availableParallelism()} cores shared by all processes.` +
     `\nWorkers: N=${WORKERS} processes per system (nginx worker_processes, COMPOSER_WORKERS, node:cluster).` +
     `\npages/s, p50, p99: wrk -t1 -c50 -d${WRK_SECONDS}s after ${WARMUP_SECONDS} s warm-up` +
+    ` (CPU ms/p: the system's processes' user+system CPU time over that run, per page)` +
     ` (slow page: ${TTFB_CONNECTIONS} connections × ${TTFB_PER_CONNECTION} pages, own client).` +
     `\nTTFB: slow page, ${TTFB_CONNECTIONS} concurrent connections. ovh: page latency − one fragment's latency` +
     ` (pages a, b: at ${RATE} pages/s, open loop; page c: at ${TTFB_CONNECTIONS} connections). ×: pages/s ratio.` +

@@ -2,7 +2,7 @@
  * Child processes for the benchmark: free ports, starting a process with its output kept in a
  * log file (quoted when it fails), readiness polling, and stopping it by its own pid.
  */
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; it is released before being returned). */
@@ -131,4 +131,39 @@ export async function waitForQuiet(threshold = 0.15, maxMs = 20_000, sampleMs = 
     const busy = await cpuBusy(sampleMs);
     if (busy <= threshold || performance.now() > deadline) return busy;
   }
+}
+
+/** The pids of `pid`'s descendants (and itself), from /proc/<pid>/task/<tid>/children. */
+function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      for (const tid of readdirSync(`/proc/${out[i]}/task`))
+        for (const child of readFileSync(`/proc/${out[i]}/task/${tid}/children`, "utf8").trim().split(/\s+/))
+          if (child) out.push(Number(child));
+    } catch {
+      // the process exited meanwhile
+    }
+  }
+  return out;
+}
+
+const TICK_MS = 1000 / 100; // USER_HZ: 100 on Linux
+
+/**
+ * CPU time (user + system, ms) spent so far by `pid` and its descendants alive now: read before
+ * and after a load run, the difference is what the system (every worker process) used for it.
+ */
+export function treeCpuMs(pid: number): number {
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+    } catch {
+      // the process exited meanwhile
+    }
+  }
+  return ticks * TICK_MS;
 }

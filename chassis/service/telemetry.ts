@@ -32,9 +32,10 @@ export function telemetry(options: TelemetryOptions): MiddlewareHandler {
     const started = performance.now();
     const parent = extractTraceContext(c.req.raw.headers, context.active());
     const method = c.req.method;
+    const path = c.req.path;
     const span = options.tracer.startSpan(
-      `${method} ${c.req.path}`,
-      { kind: SpanKind.SERVER, attributes: { "http.request.method": method, "url.path": c.req.path } },
+      `${method} ${path}`,
+      { kind: SpanKind.SERVER, attributes: { "http.request.method": method, "url.path": path } },
       parent,
     );
     const ctx = withTracer(options.tracer, trace.setSpan(parent, span));
@@ -42,7 +43,7 @@ export function telemetry(options: TelemetryOptions): MiddlewareHandler {
       try {
         await next();
       } finally {
-        const route = routePath(c, -1) || c.req.path;
+        const route = routePath(c, -1) || path;
         const status = c.res.status;
         const seconds = (performance.now() - started) / 1000;
         span.updateName(`${method} ${route}`);
@@ -52,10 +53,13 @@ export function telemetry(options: TelemetryOptions): MiddlewareHandler {
         const labels = { method, route, status: String(status) };
         options.metrics.httpRequests.inc(labels);
         options.metrics.httpDuration.observe(labels, seconds);
-        const line = { method, route, path: c.req.path, status, duration_ms: Math.round(seconds * 1e4) / 10 };
-        if (status >= 500) options.log.error(line, "request failed");
-        else if (quiet.has(c.req.path)) options.log.debug(line, "request");
-        else options.log.info(line, "request");
+        const level = status >= 500 ? "error" : quiet.has(path) ? "debug" : "info";
+        // the line is built only when its level is logged (warn and above in production)
+        if (options.log.isLevelEnabled(level))
+          options.log[level](
+            { method, route, path, status, duration_ms: Math.round(seconds * 1e4) / 10 },
+            status >= 500 ? "request failed" : "request",
+          );
         const { traceId, spanId } = span.spanContext();
         try {
           c.res.headers.set("traceresponse", `00-${traceId}-${spanId}-01`);

@@ -76,11 +76,24 @@ export function createTracing(options: TracingOptions): Tracing {
     resource: resourceFromAttributes({ "service.name": options.service, "service.version": options.version }),
     spanProcessors: processors,
   });
+  const tracer = provider.getTracer(options.service, options.version);
+  if (processors.length > 0) exporting.add(tracer);
   return {
-    tracer: provider.getTracer(options.service, options.version),
+    tracer,
     forceFlush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),
   };
+}
+
+const exporting = new WeakSet<Tracer>();
+
+/**
+ * Whether the spans of `tracer` go anywhere (a collector, ops, a test's exporter): false for a
+ * service with none, and for the no-op tracer. Fine-grained spans (one per query) are skipped
+ * when nobody would see them; the spans that carry the trace across services are always made.
+ */
+export function isExporting(tracer: Tracer): boolean {
+  return exporting.has(tracer);
 }
 
 /** A context in which `tracer` is the one that chassis parts (db, http, bus) use. */
@@ -113,7 +126,9 @@ export async function withSpan<T>(
   const parent = options.parent ?? context.active();
   const tracer = options.tracer ?? activeTracer();
   const span = tracer.startSpan(name, { kind: options.kind, attributes: options.attributes }, parent);
-  const ctx = withTracer(tracer, trace.setSpan(parent, span));
+  // the parent usually names this tracer already: one context copy instead of two
+  const withParentSpan = trace.setSpan(parent, span);
+  const ctx = parent.getValue(TRACER_KEY) === tracer ? withParentSpan : withTracer(tracer, withParentSpan);
   try {
     return await context.with(ctx, () => fn(span));
   } catch (error) {

@@ -30,6 +30,8 @@ export const CSRF_META = "tessera-csrf";
 const COOKIE_VALUE = /^[A-Za-z0-9_-]{43}$/;
 const SIMPLE_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"];
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** Page tokens kept per cookie (the map is emptied when full). */
+const SIGNED_KEPT = 10_000;
 
 export interface CsrfOptions {
   /** Secret bytes the tokens are signed with (the composer's signing key, hashed). */
@@ -85,6 +87,7 @@ export function createCsrf(options: CsrfOptions): Csrf {
   const key = createHash("sha256").update("tessera-csrf\0").update(options.secret).digest();
   const sign = (cookie: string) => createHmac("sha256", key).update(cookie).digest("base64url");
   const attributes = `Path=/; HttpOnly; SameSite=Lax${options.secure ? "; Secure" : ""}`;
+  const signed = new Map<string, string>();
   const matches = (token: string, cookie: string) => {
     const expected = Buffer.from(sign(cookie));
     const given = Buffer.from(token);
@@ -93,7 +96,16 @@ export function createCsrf(options: CsrfOptions): Csrf {
   return {
     forPage(request) {
       const cookie = readCookie(request.headers.get("cookie"), CSRF_COOKIE);
-      if (cookie && COOKIE_VALUE.test(cookie)) return { token: sign(cookie) };
+      if (cookie && COOKIE_VALUE.test(cookie)) {
+        // a browser sends the same cookie with every page: its token is signed once
+        let token = signed.get(cookie);
+        if (!token) {
+          if (signed.size >= SIGNED_KEPT) signed.clear();
+          token = sign(cookie);
+          signed.set(cookie, token);
+        }
+        return { token };
+      }
       const fresh = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
       return { token: sign(fresh), setCookie: `${CSRF_COOKIE}=${fresh}; ${attributes}` };
     },

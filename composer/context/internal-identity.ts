@@ -56,16 +56,51 @@ export async function identityHeaders(
   return out;
 }
 
-/** The upstream with the principal mark swapped for per-service tokens on every call. */
+/** The headers only the composer writes: never forwarded as they came. */
+const MARKS = [PRINCIPAL_HEADER, IDENTITY_HEADER, DELEGATION_HEADER];
+
+/** How long a page's calls reuse the tokens minted for one service (they live 60 s). */
+const REUSE_MS = 30_000;
+
+/**
+ * The upstream with the principal mark swapped for per-service tokens on every call. Calls made
+ * with the same `Headers` object (a page's fragments share one) and the same mark reuse the
+ * tokens minted for a service: one token per page and audience, not one per fragment.
+ */
 export function withInternalIdentity(upstream: Upstream, options: InternalIdentityOptions): Upstream {
+  type Minted = { at: number; tokens: Promise<Record<string, string>> };
+  const minted = new WeakMap<Headers, Map<string, Minted>>();
+  const tokensFor = (given: Headers, mark: string, subject: Subject, service: string) => {
+    let forHeaders = minted.get(given);
+    if (!forHeaders) {
+      forHeaders = new Map();
+      minted.set(given, forHeaders);
+    }
+    const key = `${service}\0${mark}`;
+    const now = Date.now();
+    let found = forHeaders.get(key);
+    // a page lives seconds; past half a token's life a late fragment gets a fresh one
+    if (!found || now - found.at > REUSE_MS) {
+      const tokens = identityHeaders(subject, service, options);
+      found = { at: now, tokens };
+      forHeaders.set(key, found);
+      tokens.catch(() => forHeaders.delete(key));
+    }
+    return found.tokens;
+  };
   return {
     pick: (service) => upstream.pick(service),
     async fetch(service, path, init = {}) {
-      const headers = new Headers(init.headers);
-      const subject = readMark(headers.get(PRINCIPAL_HEADER));
-      for (const name of [PRINCIPAL_HEADER, IDENTITY_HEADER, DELEGATION_HEADER]) headers.delete(name);
-      if (subject)
-        for (const [name, value] of Object.entries(await identityHeaders(subject, service, options)))
+      const given = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+      // an anonymous call without any of the three names goes as it is (no copy of its headers)
+      if (!MARKS.some((name) => given.has(name)))
+        return upstream.fetch(service, path, given === init.headers ? init : { ...init, headers: given });
+      const headers = new Headers(given);
+      const mark = headers.get(PRINCIPAL_HEADER);
+      const subject = readMark(mark);
+      for (const name of MARKS) headers.delete(name);
+      if (subject && mark)
+        for (const [name, value] of Object.entries(await tokensFor(given, mark, subject, service)))
           headers.set(name, value);
       return upstream.fetch(service, path, { ...init, headers });
     },

@@ -73,6 +73,8 @@ beforeAll(async () => {
     templates: {
       "/": '<body><tessera-fragment service="checkout" name="mini-cart"></tessera-fragment></body>',
       "/form": '<body><form method="post" action="/checkout/cart/add"><input name="sku"></form></body>',
+      "/twice":
+        '<body><tessera-fragment service="checkout" name="mini-cart"></tessera-fragment><tessera-fragment service="checkout" name="mini-cart" tier="deferred"></tessera-fragment></body>',
     },
     env: { LOG_LEVEL: "silent" },
     shellDist: "/nonexistent",
@@ -122,6 +124,23 @@ describe("shopper context", () => {
     expect((payload.exp as number) - (payload.iat as number)).toBe(60);
     expect(typeof payload.jti).toBe("string");
     expect(JSON.stringify(jwks)).not.toContain('"d"');
+  });
+
+  test("two fragments of one page from one service - share one internal token; the next page gets a new one", async () => {
+    const tokens = async () => {
+      const before = checkout.requests.length;
+      const page = await composer.app.request("/twice", {
+        headers: { cookie: `tessera_session=${await session()}` },
+      });
+      expect(await page.text()).toContain("user=user-42@checkout[]");
+      return checkout.requests.slice(before).map((r) => r.headers.get("x-tessera-identity"));
+    };
+    const first = await tokens();
+    expect(first).toHaveLength(2);
+    expect(first[0]).toBeString();
+    expect(first[1]).toBe(first[0] as string);
+    const second = await tokens();
+    expect(second[0]).not.toBe(first[0] as string);
   });
 
   test("a token signed by another key, an unsigned one (alg none) or garbage - means anonymous", async () => {

@@ -6,6 +6,7 @@
  * body (a second script, listing only what the first did not).
  */
 import { BUILT_IN } from "@tessera/chassis/releases";
+import type { FragmentManifest } from "@tessera/contracts/fragment-manifest";
 import type { FragmentSlot } from "../template/parse.ts";
 import type { ManifestStore } from "./manifests.ts";
 
@@ -75,14 +76,61 @@ export async function federationFor(
   return data;
 }
 
+/**
+ * {@link federationFor} of a template's own fragments, kept while the page's versions and the
+ * manifests it was made from are the same objects (a re-read manifest is a new one). The
+ * `<link rel="preload">`s and the JSON are kept with it; only the nonce differs per page. Data
+ * naming a release remote whose integrity hashes could not be read is not kept (asked again on
+ * the next page, as without the memo).
+ */
+export function createHeadFederation(
+  manifests: ManifestStore,
+  releaseIntegrity?: (team: string, version: string) => Promise<Record<string, string> | undefined>,
+) {
+  interface Kept {
+    versionsKey: string;
+    manifests: (FragmentManifest | undefined)[];
+    data: FederationData;
+    preloads: string;
+    json: string;
+  }
+  const kept = new WeakMap<FragmentSlot[], Kept>();
+  return async (slots: FragmentSlot[], versions: Record<string, string>) => {
+    const versionsKey = JSON.stringify(versions);
+    const found = kept.get(slots);
+    if (
+      found &&
+      found.versionsKey === versionsKey &&
+      slots.every((slot, i) => manifests.peek?.(slot.service) === found.manifests[i])
+    )
+      return found;
+    const data = await federationFor(slots, manifests, undefined, versions, releaseIntegrity);
+    const entry: Kept = {
+      versionsKey,
+      manifests: slots.map((slot) => manifests.peek?.(slot.service)),
+      data,
+      preloads: federationPreloads(data),
+      json: federationJson(data),
+    };
+    const complete = data.remotes.every((r) => r.integrity || !r.entry.includes("/releases/"));
+    if (manifests.peek && complete && entry.manifests.every(Boolean)) kept.set(slots, entry);
+    return entry;
+  };
+}
+
 /** True when the data lists nothing. */
 export const isEmpty = (data: FederationData) =>
   data.remotes.length === 0 && Object.keys(data.components).length === 0;
 
 /** The data as a `<script type="application/json">`, safe to inline in HTML; `id` for the head's. */
-export function federationScript(data: FederationData, nonce: string, id?: string): string {
-  const json = JSON.stringify(data).replace(/</g, "\\u003c");
+export function federationScript(data: FederationData | string, nonce: string, id?: string): string {
+  const json = typeof data === "string" ? data : federationJson(data);
   return `<script type="application/json"${id ? ` id="${id}"` : ""} data-tessera-federation nonce="${nonce}">${json}</script>`;
+}
+
+/** The data as JSON safe to inline in HTML (no `<`). */
+export function federationJson(data: FederationData): string {
+  return JSON.stringify(data).replace(/</g, "\\u003c");
 }
 
 /** The entry script of a remote, as its integrity map names it (relative to the manifest's directory). */

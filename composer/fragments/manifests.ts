@@ -10,6 +10,8 @@ import type { Upstream } from "../discovery/upstream.ts";
 
 export interface ManifestStore {
   get(service: string): Promise<FragmentManifest | undefined>;
+  /** The manifest held now, without loading one (a new object whenever it was re-read). */
+  peek?(service: string): FragmentManifest | undefined;
   stop(): void;
 }
 
@@ -63,6 +65,7 @@ export function createManifestStore(options: ManifestStoreOptions): ManifestStor
       if (!manifest) cache.delete(service);
       return manifest;
     },
+    peek: (service) => cache.get(service)?.manifest,
     stop: () => clearInterval(timer),
   };
 }

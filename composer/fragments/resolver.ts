@@ -86,6 +86,24 @@ export function createResolver(options: ResolverOptions): Resolver {
     return toPage;
   }
 
+  /** The headers a page's fragments of one team version are sent (built once per page and version). */
+  const sentByPage = new WeakMap<PageRequest, Map<string, Headers>>();
+  function sentHeaders(page: PageRequest, version: string | undefined): Headers {
+    let byVersion = sentByPage.get(page);
+    if (!byVersion) {
+      byVersion = new Map();
+      sentByPage.set(page, byVersion);
+    }
+    let sent = byVersion.get(version ?? "");
+    if (!sent) {
+      sent = new Headers(page.context);
+      sent.set("accept", "text/html");
+      if (version) sent.set(VERSION_HEADER, version);
+      byVersion.set(version ?? "", sent);
+    }
+    return sent;
+  }
+
   return (slot, page) =>
     withSpan(`fragment ${slot.service}/${slot.name}`, async (span) => {
       span.setAttributes({
@@ -131,9 +149,7 @@ export function createResolver(options: ResolverOptions): Resolver {
       const path = query ? `${definition.endpoint}?${query}` : definition.endpoint;
       const version = page.versions?.[slot.service];
       const key = version ? `${slot.service}@${version}${path}` : `${slot.service}${path}`;
-      const sent = new Headers(page.context);
-      sent.set("accept", "text/html");
-      if (version) sent.set(VERSION_HEADER, version);
+      const sent = sentHeaders(page, version);
       const now = Date.now();
       const cached = options.cache.get(key, sent);
       const freshness = cached && options.cache.freshness(cached, now);
@@ -141,7 +157,8 @@ export function createResolver(options: ResolverOptions): Resolver {
 
       const timeoutMs = slot.timeoutMs ?? page.timeoutMs ?? options.defaultTimeoutMs;
       const request = async (): Promise<FragmentResult & { outcome: string }> => {
-        const headers = new Headers(sent);
+        // `sent` is shared by the page's fragments of one version: copied only to add a validator
+        const headers = cached?.etag ? new Headers(sent) : sent;
         if (cached?.etag) headers.set("if-none-match", cached.etag);
         const { response } = await options.upstream.fetch(slot.service, path, {
           headers,

@@ -11,6 +11,8 @@ export interface StartContext {
   root: string;
   /** Worker processes the system runs (nginx workers, composer workers, node:cluster workers). */
   workers: number;
+  /** Extra arguments for a system run under Bun (`--cpu-prof`, by cpu.ts); others ignore them. */
+  bunArgs?: string[];
 }
 
 /** One way to serve the nested page: its path and how the system nests (said in the output). */

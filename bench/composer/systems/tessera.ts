@@ -52,10 +52,11 @@ export function templates(): Record<string, string> {
 export const tessera: System = {
   name: "tessera",
   runtime: "Bun, composer/app.ts (Hono + telemetry), COMPOSER_WORKERS=N",
-  async start({ fragments, tmp, root, workers }) {
+  async start({ fragments, tmp, root, workers, bunArgs = [] }) {
     const port = await freePort();
     // Spawned from `root` (the repository, or a copy of a git ref): its composer is the one run.
-    const child = spawnChild("tessera", [process.execPath, join(root, "bench/composer/systems/tessera.ts")], {
+    const script = join(root, "bench/composer/systems/tessera.ts");
+    const child = spawnChild("tessera", [process.execPath, ...bunArgs, script], {
       cwd: root,
       env: { BENCH_FRAGMENTS: fragments, BENCH_PORT: String(port), COMPOSER_WORKERS: String(workers) },
       logFile: `${tmp}/tessera.log`,
