@@ -57,17 +57,27 @@ try {
       list.push(performance.now() - t0);
     }
   }) as typeof fetch;
+  const dbStats = async () => {
+    await Bun.sleep(1500); // backends report their counters when idle, at most once a second
+    const rows = await system.sql.checkout<{ datname: string; xacts: number; tuples: number }[]>`
+      select datname, (xact_commit + xact_rollback)::int as xacts,
+             (tup_returned + tup_inserted + tup_updated + tup_deleted)::int as tuples
+      from pg_stat_database where datname like ${`${runId}_%`}`;
+    return new Map(rows.map((r) => [r.datname.slice(runId.length + 1), r]));
+  };
+  const statsBefore = await dbStats();
   const pids = Object.fromEntries(
     ["catalog", "inventory", "checkout", "payments"].map((s) => [s, system.process(s as "checkout").pid]),
   );
   const before = {
     ...Object.fromEntries(Object.entries(pids).map(([s, pid]) => [s, cpuSeconds(pid)])),
     postgres: cpuOf("postgres:"),
+    "pg (run)": cpuOf(`postgres: .* ${runId}_`),
     nats: cpuOf(system.nats.configFile),
     harness: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
   };
   const t0 = performance.now();
-  await placeOrders({
+  const attempts = await placeOrders({
     checkoutUrl: () => system.url("checkout"),
     scenario: "profile",
     orders,
@@ -81,14 +91,22 @@ try {
   const after = {
     ...Object.fromEntries(Object.entries(pids).map(([s, pid]) => [s, cpuSeconds(pid)])),
     postgres: cpuOf("postgres:"),
+    "pg (run)": cpuOf(`postgres: .* ${runId}_`),
     nats: cpuOf(system.nats.configFile),
     harness: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
   };
+  const statsAfter = await dbStats();
   const pct = (xs: number[], p: number) =>
     [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)] ?? 0;
   console.log(
     `${orders} orders, ${concurrency} shoppers: ${seconds.toFixed(1)} s, ${(orders / seconds).toFixed(0)} orders/s`,
   );
+  const outcomes = new Map<string, number>();
+  for (const a of attempts) {
+    const key = a.refused ? `refused ${a.refused}` : a.error ? "error" : (a.state ?? "no answer");
+    outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+  }
+  console.log(`  shoppers: ${[...outcomes].map(([k, n]) => `${n} ${k}`).join(", ")}`);
   for (const [key, xs] of Object.entries(timings)) {
     console.log(
       `  ${key.padEnd(22)} n=${xs.length} median ${pct(xs, 0.5).toFixed(0)} ms, p95 ${pct(xs, 0.95).toFixed(0)} ms`,
@@ -129,14 +147,24 @@ try {
       `  ${key.padEnd(22)} n=${xs.length} median ${pct(xs, 0.5).toFixed(0)} ms, p95 ${pct(xs, 0.95).toFixed(0)} ms`,
     );
   }
+  console.log("  transactions per order (commits + rollbacks, incl. single statements), by database:");
+  for (const [name, after] of statsAfter) {
+    const xacts = after.xacts - (statsBefore.get(name)?.xacts ?? 0);
+    console.log(`    ${name.padEnd(10)} ${(xacts / orders).toFixed(1)}`);
+  }
   console.log("  CPU seconds used (of the run's wall time × cores):");
+  let total = 0;
   for (const key of Object.keys(after)) {
     const used =
       ((after as Record<string, number>)[key] ?? 0) - ((before as Record<string, number>)[key] ?? 0);
+    if (key !== "postgres") total += used; // "pg (run)" is this run's share of it
     console.log(
-      `    ${key.padEnd(10)} ${used.toFixed(1)} s (${((used / seconds) * 100).toFixed(0)}% of one core)`,
+      `    ${key.padEnd(10)} ${used.toFixed(1)} s (${((used / seconds) * 100).toFixed(0)}% of one core, ${((used * 1000) / orders).toFixed(1)} ms an order)`,
     );
   }
+  console.log(
+    `    ${"all".padEnd(10)} ${total.toFixed(1)} s, ${((total * 1000) / orders).toFixed(1)} ms an order`,
+  );
 } finally {
   await system.close();
 }

@@ -77,6 +77,15 @@ async function subsetComposeFile(dir: string): Promise<string> {
       if (host && left.includes(host)) delete service.environment?.[key];
     }
   }
+  // FAULTS_CPU_PROF=<dir>: each service writes a CPU profile (markdown) there when it exits
+  const profileDir = process.env.FAULTS_CPU_PROF;
+  if (profileDir) {
+    for (const service of Object.values(doc.services) as { command?: string[] }[]) {
+      if (service.command?.[0] === "bun") {
+        service.command.splice(1, 0, "--cpu-prof-md", `--cpu-prof-dir=${profileDir}`);
+      }
+    }
+  }
   const file = join(dir, "compose.yaml");
   await writeFile(file, stringify(doc));
   return file;

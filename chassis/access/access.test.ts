@@ -58,6 +58,29 @@ describe("createTokenVerifier()", () => {
     await expect(keyless(await mint({ sub: "u1", roles: [] }, "checkout"))).rejects.toThrow(/no keys/);
   });
 
+  test("a token presented again - accepted from memory until its expiry, then refused", async () => {
+    const { privateKey, kid } = keys.current();
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const token = await new SignJWT({ roles: ["operator"] })
+      .setProtectedHeader({ alg: "ES256", kid })
+      .setIssuer(INTERNAL_ISSUER)
+      .setAudience("checkout")
+      .setSubject("u7")
+      .setIssuedAt(exp - 60)
+      .setExpirationTime(exp)
+      .setJti("cached")
+      .sign(privateKey);
+    const strict = createTokenVerifier({ audience: "checkout", keys: keys.jwks(), clockToleranceSeconds: 0 });
+    const first = await strict(token);
+    first.roles.push("tampered"); // a caller changing its copy changes nothing remembered
+    expect(await strict(token)).toEqual({ sub: "u7", roles: ["operator"], aud: "checkout", jti: "cached" });
+    // another token (a flipped signature byte) is never taken for the remembered one
+    const forged = `${token.slice(0, -2)}${token.endsWith("A") ? "B" : "A"}${token.slice(-1)}`;
+    await expect(strict(forged)).rejects.toThrow(/refused/);
+    await Bun.sleep(exp * 1000 - Date.now() + 50);
+    await expect(strict(token)).rejects.toThrow(/refused/);
+  });
+
   test("a rotated key - tokens signed by the previous key still verify while it is published", async () => {
     const rotating = await createSigningKeys();
     const minter = createTokenMinter(rotating);

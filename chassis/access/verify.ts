@@ -25,6 +25,11 @@ export interface VerifierOptions {
   keys?: JSONWebKeySet | URL;
   /** Tolerated clock difference in seconds (default 5). */
   clockToleranceSeconds?: number;
+  /**
+   * Verified tokens remembered (by the token string, until their `exp`), so a token presented
+   * again — a shopper's cart/add then place-order — is not verified twice (1,000; 0: none).
+   */
+  cacheSize?: number;
 }
 
 const refused = (why: string) => new AppError("unauthorized", `The identity token was refused: ${why}`);
@@ -40,9 +45,27 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
       : options.keys
         ? createLocalJWKSet(options.keys)
         : undefined;
+  const cacheSize = options.cacheSize ?? 1000;
+  // a signature checked once holds until the token expires: remember the principal until then
+  const verified = new Map<string, { principal: Principal; expiresAt: number }>();
+  const remember = (token: string, principal: Principal, exp: number | undefined) => {
+    if (cacheSize <= 0 || exp === undefined) return;
+    if (verified.size >= cacheSize) {
+      const now = Date.now();
+      for (const [key, entry] of verified) if (entry.expiresAt <= now) verified.delete(key);
+      // still full: forget the oldest
+      if (verified.size >= cacheSize) verified.delete(verified.keys().next().value as string);
+    }
+    verified.set(token, { principal, expiresAt: exp * 1000 });
+  };
   return async (token) => {
     if (!getKey)
       throw refused("this service has no keys to verify it with (set ACCESS_JWKS or ACCESS_JWKS_URL)");
+    const known = verified.get(token);
+    if (known) {
+      if (Date.now() < known.expiresAt) return { ...known.principal, roles: [...known.principal.roles] };
+      verified.delete(token);
+    }
     try {
       const { payload } = await jwtVerify(token, getKey, {
         issuer: INTERNAL_ISSUER,
@@ -53,7 +76,9 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
       });
       const roles = Array.isArray(payload.roles) ? payload.roles.filter((r) => typeof r === "string") : [];
       if (typeof payload.sub !== "string" || !payload.sub) throw refused("it names no subject");
-      return { sub: payload.sub, roles, aud: options.audience, jti: String(payload.jti) };
+      const principal = { sub: payload.sub, roles, aud: options.audience, jti: String(payload.jti) };
+      remember(token, { ...principal, roles: [...roles] }, payload.exp);
+      return principal;
     } catch (error) {
       if (error instanceof AppError) throw error;
       throw refused((error as Error).message);

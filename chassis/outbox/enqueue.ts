@@ -1,8 +1,14 @@
-/** Writing an event into the outbox, inside the caller's transaction. */
+/** Writing events into the outbox, inside the caller's transaction. */
 
 import type { Executor } from "../db/index.ts";
 import { injectTraceHeaders } from "../trace/index.ts";
 import { outbox } from "./tables.ts";
+
+/** An event to write to the outbox: its subject and its payload. */
+export interface OutgoingMessage {
+  subject: string;
+  payload: unknown;
+}
 
 /**
  * Adds an event to the outbox in the caller's transaction; the relay publishes it after commit.
@@ -10,7 +16,23 @@ import { outbox } from "./tables.ts";
  * Returns the event's id (also its message id on the bus).
  */
 export async function enqueue(tx: Executor, subject: string, payload: unknown): Promise<string> {
-  const id = crypto.randomUUID();
-  await tx.insert(outbox).values({ id, subject, payload, headers: injectTraceHeaders({}) });
-  return id;
+  const [id] = await enqueueAll(tx, [{ subject, payload }]);
+  return id as string;
+}
+
+/**
+ * Adds several events to the outbox in one statement, in the caller's transaction (as
+ * {@link enqueue} does each); resolves their ids in the same order. Nothing is written for none.
+ */
+export async function enqueueAll(tx: Executor, messages: readonly OutgoingMessage[]): Promise<string[]> {
+  if (messages.length === 0) return [];
+  const headers = injectTraceHeaders({});
+  const rows = messages.map(({ subject, payload }) => ({
+    id: crypto.randomUUID(),
+    subject,
+    payload,
+    headers,
+  }));
+  await tx.insert(outbox).values(rows);
+  return rows.map((r) => r.id);
 }

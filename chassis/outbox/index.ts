@@ -9,8 +9,9 @@
  *   await enqueue(tx, "catalog.product-changed", event);
  * });
  */
+export { type Applied, type BatchedApplyOptions, batchedApplyOnce } from "./batch.ts";
 export { consumeOnce } from "./consume-once.ts";
-export { enqueue } from "./enqueue.ts";
+export { enqueue, enqueueAll, type OutgoingMessage } from "./enqueue.ts";
 export { pruneOutbox, type Relay, type RelayOptions, republish, startRelay } from "./relay.ts";
 export { applyOnce, parseMessage, type SubscribeOptions, subscribe } from "./subscribe.ts";
 export { outbox, processedMessages } from "./tables.ts";

@@ -45,6 +45,11 @@ export interface RelayOptions {
   pruneEveryMs?: number;
   /** How long one pass (one batch: read, publish, mark) may take before it is given up on (30 s). */
   passTimeoutMs?: number;
+  /**
+   * How long a pass waits after the first nudge (5 ms), so that the commits of messages handled
+   * at once are published in one pass, not one pass each.
+   */
+  nudgeDelayMs?: number;
 }
 
 /** Published outbox rows are kept this long by default. */
@@ -204,22 +209,31 @@ export function startRelay(options: RelayOptions): Relay {
     return running;
   }
 
+  const nudgeDelayMs = options.nudgeDelayMs ?? 5;
+  let nudged = false;
   function schedule(delay: number): void {
     if (stopped) return;
     clearTimeout(timer);
     timer = setTimeout(async () => {
+      nudged = false;
       await flush().catch((error) => log.warn({ err: error }, "outbox relay pass failed"));
       if (Date.now() - lastPrune >= pruneEveryMs) {
         await prune().catch((error) => log.warn({ err: error }, "outbox prune failed"));
       }
-      schedule(options.intervalMs ?? 500);
+      // a nudge that came during this pass still gets its pass soon
+      schedule(nudged ? nudgeDelayMs : (options.intervalMs ?? 500));
     }, delay);
   }
   schedule(0);
 
   return {
     flush,
-    nudge: () => schedule(0),
+    // the first nudge sets the pass off; those before it starts ride along (never postponing it)
+    nudge: () => {
+      if (nudged) return;
+      nudged = true;
+      schedule(nudgeDelayMs);
+    },
     prune,
     async stop() {
       stopped = true;

@@ -11,7 +11,8 @@
  *   service (`composer/routes/forms.ts`), and every `/api/<service>/…` URL the components call
  *   through the gateway, recorded as the service sees it (`/api/…`, `${…}` as `{param}`) with the
  *   method the call names (`method: "POST"`, else GET).
- * - message: a service publishes a subject when it `enqueue`s its constant and consumes it when
+ * - message: a service publishes a subject when it `enqueue`s its constant (or builds an outgoing
+ *   message `{ subject: CONSTANT, payload }` for `enqueueAll`) and consumes it when
  *   its code names the constant otherwise (a `consume`, a reply switch); subjects and constants
  *   come from contracts/events.
  * - dom: the component that `new CustomEvent(NAME…)`s and each one that `addEventListener(NAME…)`s,
@@ -316,8 +317,15 @@ function messageEdges(edges: Map<string, Edge>): void {
         const uses = [...text.matchAll(new RegExp(`\\b${constant}\\b`, "g"))].length;
         if (uses === 0) continue;
         const imports = [...text.matchAll(new RegExp(`import[^;]*\\b${constant}\\b[^;]*;`, "g"))].length;
-        const enqueues = [...text.matchAll(new RegExp(`enqueue\\(\\s*\\w+\\s*,\\s*${constant}\\b`, "g"))]
-          .length;
+        // `enqueue(tx, SUBJECT, …)`, or an outgoing message `{ subject: SUBJECT, payload }` for `enqueueAll`
+        const enqueues = [
+          ...text.matchAll(
+            new RegExp(
+              `enqueue\\(\\s*\\w+\\s*,\\s*${constant}\\b|\\bsubject:\\s*${constant}\\s*,\\s*payload\\b`,
+              "g",
+            ),
+          ),
+        ].length;
         if (enqueues > 0)
           publishers.set(subject, [...(publishers.get(subject) ?? []), { service, file: rel(file) }]);
         if (uses - imports - enqueues > 0)

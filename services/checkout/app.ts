@@ -15,9 +15,9 @@ import { registerBusinessMetrics } from "./business-metrics.ts";
 import { cartAccess } from "./cart/cart-owner.ts";
 import { checkoutConfig } from "./config.ts";
 import {
-  applyProductChanged,
-  applyStockChanged,
   PRODUCTS_CONSUMER,
+  READ_MODEL_BATCH,
+  readModelAppliers,
   STOCK_CONSUMER,
 } from "./events/read-models.ts";
 import { apiDocument } from "./openapi.ts";
@@ -27,7 +27,7 @@ import { assetRoutes, fragmentRoutes } from "./routes/fragments.ts";
 import { opsAuditRoutes } from "./routes/ops-audit.ts";
 import { orderRoutes } from "./routes/orders.ts";
 import { placeOrderRoutes } from "./routes/place-order.ts";
-import { applyReply, REPLY_SUBJECTS, SAGA_CONCURRENCY, type SagaTiming } from "./saga/orchestrator.ts";
+import { REPLY_SUBJECTS, replyApplier, SAGA_CONCURRENCY, type SagaTiming } from "./saga/orchestrator.ts";
 import { createOrderWatch } from "./saga/order-watch.ts";
 import { type Sweeper, startSweeper } from "./saga/sweeper.ts";
 
@@ -89,17 +89,20 @@ export const checkout = defineService({
       routes,
       async start() {
         relay = startRelay({ db, bus: ctx.bus, log: ctx.log, tracer: ctx.tracer });
-        await consume(PRODUCTS_CONSUMER, PRODUCT_CHANGED, (m) => applyProductChanged(db, m));
-        await consume(STOCK_CONSUMER, STOCK_CHANGED, (m) => applyStockChanged(db, m));
+        // in order, several waiting at once: each applier applies them in turn, many per transaction
+        const readModels = readModelAppliers(db);
+        await consume(PRODUCTS_CONSUMER, PRODUCT_CHANGED, readModels.products, READ_MODEL_BATCH);
+        await consume(STOCK_CONSUMER, STOCK_CHANGED, readModels.stock, READ_MODEL_BATCH);
         for (const subject of REPLY_SUBJECTS) {
+          const applyReply = replyApplier(db, timing);
           await consume(
             replyConsumer(subject),
             subject,
             async (m) => {
-              const outcome = await applyReply(db, m, timing);
+              const { outcome, order } = await applyReply(m);
               nudge();
               const orderId = (m.data as { orderId?: unknown }).orderId;
-              if (typeof orderId === "string") watch.changed(orderId);
+              if (typeof orderId === "string") watch.changed(orderId, order);
               return outcome;
             },
             SAGA_CONCURRENCY,

@@ -42,6 +42,41 @@ describe("openDatabase() on PostgreSQL", () => {
     expect(row?.n).toBe(journal.entries.length);
   });
 
+  test("a parameterised query run again - parsed once per connection (a named statement), same answers", async () => {
+    const url = databaseUrl(`${prefix}prepared`);
+    const database = await openDatabase({
+      service: "catalog",
+      migrationsFolder,
+      databaseUrl: url,
+      poolSize: 1,
+    });
+    try {
+      const { db } = database;
+      const twice = async (n: number) =>
+        ((await db.execute(sql`select ${n}::int * 2 as twice`)) as unknown as { rows: { twice: number }[] })
+          .rows[0]?.twice;
+      expect([await twice(1), await twice(2), await twice(21)]).toEqual([2, 4, 42]);
+      const prepared = async () =>
+        (
+          (await db.execute(
+            sql`select count(*)::int as n from pg_prepared_statements where statement like ${"%::int * 2 as twice%"}`,
+          )) as unknown as { rows: { n: number }[] }
+        ).rows[0]?.n;
+      expect(await prepared()).toBe(1);
+      // a statement that fails to parse is not taken for prepared: the same text fails the same way again
+      for (let i = 0; i < 2; i++) {
+        const failure = await Promise.resolve(db.execute(sql`selec ${i}::int`)).then(
+          () => undefined,
+          (error: Error & { cause?: Error }) => error.cause?.message,
+        );
+        expect(failure).toMatch(/syntax error/);
+      }
+      expect(await twice(5)).toBe(10);
+    } finally {
+      await database.close();
+    }
+  });
+
   test("every connection reset four times under busy transactions - each one settles, and the pool serves again", async () => {
     const direct = new URL(databaseUrl(`${prefix}drops`));
     const proxy = await startProxy({ targetPort: Number(direct.port || 5432), targetHost: direct.hostname });

@@ -60,6 +60,11 @@ export async function loadCart(db: Executor, cartId: string | undefined): Promis
   if (!cartId) return emptyCart();
   const [cart] = await db.select({ id: carts.id }).from(carts).where(eq(carts.id, cartId));
   if (!cart) return emptyCart();
+  return loadCartLines(db, cart.id);
+}
+
+/** The lines of a cart known to exist (the caller read or wrote its row), priced. */
+export async function loadCartLines(db: Executor, cartId: string): Promise<CartView> {
   const rows = await db
     .select({ line: cartLines, product: products, stock })
     .from(cartLines)
@@ -84,7 +89,7 @@ export async function loadCart(db: Executor, cartId: string | undefined): Promis
     };
   });
   return {
-    id: cart.id,
+    id: cartId,
     lines,
     count: lines.reduce((n, l) => n + l.quantity, 0),
     total: {
@@ -104,9 +109,13 @@ async function assertSellable(tx: Executor, sku: string, quantity: number): Prom
       { sku },
     );
   }
-  const [product] = await tx.select({ sku: products.sku }).from(products).where(eq(products.sku, sku));
+  const [product] = await tx
+    .select({ sku: products.sku, available: stock.available })
+    .from(products)
+    .leftJoin(stock, eq(stock.sku, products.sku))
+    .where(eq(products.sku, sku));
   if (!product) throw cartError("not_found", "unknown-product", `No product with sku "${sku}"`, { sku });
-  const [level] = await tx.select().from(stock).where(eq(stock.sku, sku));
+  const level = product.available === null ? undefined : { available: product.available };
   if (level && level.available === 0) {
     throw cartError("conflict", "sold-out", `${sku} is sold out`, { sku });
   }
@@ -124,6 +133,7 @@ async function assertSellable(tx: Executor, sku: string, quantity: number): Prom
 async function ensureCart(
   tx: Executor,
   cartId: string | undefined,
+  ownerId: string | undefined,
 ): Promise<{ id: string; created: boolean }> {
   if (cartId) {
     const touched = await tx
@@ -134,7 +144,8 @@ async function ensureCart(
     if (touched.length > 0) return { id: cartId, created: false };
   }
   const id = newCartId();
-  await tx.insert(carts).values({ id });
+  // a signed-in shopper is the first to use the cart they start: theirs from the start
+  await tx.insert(carts).values({ id, ownerId: ownerId ?? null });
   return { id, created: true };
 }
 
@@ -144,12 +155,13 @@ export interface CartChange {
   created: boolean;
 }
 
-/** Adds `quantity` units of `sku` (to the line already there, if any). */
+/** Adds `quantity` units of `sku` (to the line already there, if any); a new cart is `ownerId`'s. */
 export async function addToCart(
   db: Db,
   cartId: string | undefined,
   sku: string,
   quantity: number,
+  ownerId?: string,
 ): Promise<CartChange> {
   return db.transaction(async (tx) => {
     const [existing] = cartId
@@ -168,12 +180,12 @@ export async function addToCart(
       );
     }
     await assertSellable(tx, sku, wanted);
-    const { id, created } = await ensureCart(tx, cartId);
+    const { id, created } = await ensureCart(tx, cartId, ownerId);
     await tx
       .insert(cartLines)
       .values({ cartId: id, sku, quantity: wanted })
       .onConflictDoUpdate({ target: [cartLines.cartId, cartLines.sku], set: { quantity: wanted } });
-    return { cart: await loadCart(tx, id), created };
+    return { cart: await loadCartLines(tx, id), created };
   });
 }
 
@@ -197,7 +209,7 @@ export async function updateLine(
       throw cartError("not_found", "not-in-cart", `${sku} is not in the cart`, { sku });
     }
     await tx.update(carts).set({ updatedAt: sql`now()` }).where(eq(carts.id, cartId));
-    return { cart: await loadCart(tx, cartId), created: false };
+    return { cart: await loadCartLines(tx, cartId), created: false };
   });
 }
 

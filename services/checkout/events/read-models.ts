@@ -7,13 +7,15 @@
 
 import type { BusMessage } from "@tessera/chassis/bus";
 import type { Db, Tx } from "@tessera/chassis/db";
-import { applyOnce } from "@tessera/chassis/outbox";
+import { applyOnce, batchedApplyOnce, parseMessage } from "@tessera/chassis/outbox";
 import { ProductChangedV1, StockChangedV1 } from "@tessera/contracts/events";
 import { sql } from "drizzle-orm";
 import { products, stock } from "../db/schema.ts";
 
 export const PRODUCTS_CONSUMER = "checkout-products";
 export const STOCK_CONSUMER = "checkout-stock";
+/** Read-model messages handed to their applier at once (they wait for it, then go in one transaction). */
+export const READ_MODEL_BATCH = 64;
 
 /**
  * Parses and applies a `catalog.product-changed`; resolves false when it was applied before.
@@ -58,4 +60,22 @@ async function upsertStock(event: StockChangedV1, tx: Tx): Promise<void> {
       set: row,
       setWhere: sql`${stock.changedAt} <= excluded.changed_at`,
     });
+}
+
+/**
+ * The read models' appliers for the bus: messages that arrive while one transaction applies
+ * others are applied together in the next one, in the order they came (group commit); each
+ * resolves after its commit, true when applied, false when it was applied before.
+ */
+export function readModelAppliers(db: Db) {
+  return {
+    products: batchedApplyOnce(db, PRODUCTS_CONSUMER, {
+      parse: (m) => parseMessage(ProductChangedV1, m),
+      handle: upsertProduct,
+    }),
+    stock: batchedApplyOnce(db, STOCK_CONSUMER, {
+      parse: (m) => parseMessage(StockChangedV1, m),
+      handle: upsertStock,
+    }),
+  };
 }

@@ -4,6 +4,7 @@
  * user (cart/cart-owner.ts); an answer that starts a cart sets the `tessera_cart` cookie.
  */
 
+import { identityOf } from "@tessera/chassis/access";
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
 import { parseInput } from "@tessera/chassis/service";
@@ -47,7 +48,8 @@ export function cartIdOf(c: Context): string | undefined {
   return usableCartId(c);
 }
 
-type Change<T> = (db: Db, cartId: string | undefined, input: T) => Promise<CartChange>;
+/** A cart change; `userId`, the signed-in shopper, owns a cart the change creates. */
+type Change<T> = (db: Db, cartId: string | undefined, input: T, userId?: string) => Promise<CartChange>;
 
 /** One form endpoint: parse, change the cart, answer as a page (303) or as JSON. */
 function cartForm<T>(db: Db, schema: z.ZodType<T>, change: Change<T>, sku?: (input: T) => string) {
@@ -57,7 +59,7 @@ function cartForm<T>(db: Db, schema: z.ZodType<T>, change: Change<T>, sku?: (inp
     const returnTo = safeReturnTo(fields.returnTo);
     try {
       const input = parseInput(schema, fields, "body");
-      const { cart, created } = await change(db, cartIdOf(c), input);
+      const { cart, created } = await change(db, cartIdOf(c), input, identityOf(c)?.sub);
       const headers: Record<string, string> = created && cart.id ? { "set-cookie": cartCookie(cart.id) } : {};
       if (json) {
         return c.json({ ...cartSummary(cart), ...(sku ? { sku: sku(input) } : {}) }, 200, headers);
@@ -78,7 +80,7 @@ export function cartFormRoutes(db: Db): Hono {
       cartForm(
         db,
         AddInput,
-        (db, id, i) => addToCart(db, id, i.sku, i.quantity),
+        (db, id, i, userId) => addToCart(db, id, i.sku, i.quantity, userId),
         (i) => i.sku,
       ),
     )

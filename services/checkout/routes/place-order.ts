@@ -93,7 +93,11 @@ async function awaitFinalState(db: Db, watch: OrderWatch, order: Order, waitMs: 
   const deadline = Date.now() + waitMs;
   let current = order;
   while (current.state === "pending" && Date.now() < deadline) {
-    await watch.next(order.id, Math.min(FALLBACK_POLL_MS, Math.max(1, deadline - Date.now())));
+    const moved = await watch.next(order.id, Math.min(FALLBACK_POLL_MS, Math.max(1, deadline - Date.now())));
+    if (moved) {
+      current = moved;
+      continue;
+    }
     const [row] = await db.select().from(orders).where(eq(orders.id, order.id));
     if (row) current = row;
   }

@@ -15,7 +15,7 @@
 
 import type { BusMessage } from "@tessera/chassis/bus";
 import type { Db, Tx } from "@tessera/chassis/db";
-import { consumeOnce, parseMessage } from "@tessera/chassis/outbox";
+import { batchedApplyOnce, consumeOnce, enqueueAll, parseMessage } from "@tessera/chassis/outbox";
 import {
   PAYMENT_AUTHORIZED,
   PAYMENT_DECLINED,
@@ -30,14 +30,14 @@ import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/log.ts";
 import { emptyCartLines } from "../cart/cart.ts";
 import { type Order, orders } from "../db/schema.ts";
-import { type CancelReason, send } from "./messages.ts";
+import { type CancelReason, outgoing, send } from "./messages.ts";
 
 /** The consumer name the saga records processed reply ids under. */
 export const SAGA_CONSUMER = "checkout-saga";
 
 /**
- * Replies handled at once per reply consumer: replies of different orders are independent, and
- * replies to one order (a duplicate, a late one) wait for each other on its row lock.
+ * Replies handed at once to a reply consumer's applier ({@link replyApplier}): those that come
+ * while one transaction runs are applied together, in order, in the next one.
  */
 export const SAGA_CONCURRENCY = 16;
 
@@ -58,6 +58,12 @@ export type Outcome =
   | "ignored"
   | "unknown-order"
   | "duplicate";
+
+/** What a reply did, and the order as it left it when it changed it. */
+export interface Step {
+  outcome: Outcome;
+  order?: Order;
+}
 
 /** Loads an order and locks its row until the transaction ends. */
 export async function lockOrder(tx: Tx, orderId: string): Promise<Order | undefined> {
@@ -86,9 +92,11 @@ export async function cancelOrder(
   now = new Date(),
 ): Promise<Order> {
   const cancelled = await update(tx, order, { state: "cancelled", step: null, deadlineAt: null, reason });
-  if (reason === "payment-timeout") await send.voidPayment(tx, cancelled, reason);
-  if (reason !== "out-of-stock") await send.releaseStock(tx, cancelled, reason);
-  await send.orderCancelled(tx, cancelled, reason, now);
+  await enqueueAll(tx, [
+    ...(reason === "payment-timeout" ? [outgoing.voidPayment(cancelled, reason)] : []),
+    ...(reason !== "out-of-stock" ? [outgoing.releaseStock(cancelled, reason)] : []),
+    outgoing.orderCancelled(cancelled, reason, now),
+  ]);
   await recordAudit(tx, {
     action: "order.cancelled",
     userId: cancelled.customerId,
@@ -98,36 +106,35 @@ export async function cancelOrder(
   return cancelled;
 }
 
-async function stockReserved(tx: Tx, orderId: string, timing: SagaTiming): Promise<Outcome> {
+async function stockReserved(tx: Tx, orderId: string, timing: SagaTiming): Promise<Step> {
   const order = await lockOrder(tx, orderId);
-  if (!order) return "unknown-order";
+  if (!order) return { outcome: "unknown-order" };
   if (order.state === "pending" && order.step === "stock") {
     const next = await update(tx, order, {
       step: "payment",
       deadlineAt: new Date(Date.now() + timing.paymentTimeoutMs),
     });
     await send.authorizePayment(tx, next);
-    return "advanced";
+    return { outcome: "advanced", order: next };
   }
   if (order.state === "cancelled") {
     // reserved after the order gave up on it (a stock timeout): give the stock back
     await send.releaseStock(tx, order, "late-reservation");
-    return "compensated";
+    return { outcome: "compensated" };
   }
-  return "ignored";
+  return { outcome: "ignored" };
 }
 
-async function stockRejected(tx: Tx, orderId: string): Promise<Outcome> {
+async function stockRejected(tx: Tx, orderId: string): Promise<Step> {
   const order = await lockOrder(tx, orderId);
-  if (!order) return "unknown-order";
-  if (order.state !== "pending" || order.step !== "stock") return "ignored";
-  await cancelOrder(tx, order, "out-of-stock");
-  return "cancelled";
+  if (!order) return { outcome: "unknown-order" };
+  if (order.state !== "pending" || order.step !== "stock") return { outcome: "ignored" };
+  return { outcome: "cancelled", order: await cancelOrder(tx, order, "out-of-stock") };
 }
 
-async function paymentAuthorized(tx: Tx, event: PaymentAuthorizedV1): Promise<Outcome> {
+async function paymentAuthorized(tx: Tx, event: PaymentAuthorizedV1): Promise<Step> {
   const order = await lockOrder(tx, event.orderId);
-  if (!order) return "unknown-order";
+  if (!order) return { outcome: "unknown-order" };
   if (order.state === "pending" && order.step === "payment") {
     const now = new Date();
     const confirmed = await update(tx, order, {
@@ -136,25 +143,23 @@ async function paymentAuthorized(tx: Tx, event: PaymentAuthorizedV1): Promise<Ou
       deadlineAt: null,
       paymentId: event.paymentId,
     });
-    await send.commitStock(tx, confirmed);
-    await send.orderConfirmed(tx, confirmed, now);
+    await enqueueAll(tx, [outgoing.commitStock(confirmed), outgoing.orderConfirmed(confirmed, now)]);
     await emptyCartLines(tx, confirmed.cartId);
-    return "confirmed";
+    return { outcome: "confirmed", order: confirmed };
   }
   if (order.state === "cancelled") {
     // authorised after the order was cancelled (a payment timeout): never keep the money
     await send.voidPayment(tx, order, "late-authorization");
-    return "compensated";
+    return { outcome: "compensated" };
   }
-  return "ignored";
+  return { outcome: "ignored" };
 }
 
-async function paymentDeclined(tx: Tx, orderId: string): Promise<Outcome> {
+async function paymentDeclined(tx: Tx, orderId: string): Promise<Step> {
   const order = await lockOrder(tx, orderId);
-  if (!order) return "unknown-order";
-  if (order.state !== "pending" || order.step !== "payment") return "ignored";
-  await cancelOrder(tx, order, "payment-declined");
-  return "cancelled";
+  if (!order) return { outcome: "unknown-order" };
+  if (order.state !== "pending" || order.step !== "payment") return { outcome: "ignored" };
+  return { outcome: "cancelled", order: await cancelOrder(tx, order, "payment-declined") };
 }
 
 /**
@@ -163,34 +168,61 @@ async function paymentDeclined(tx: Tx, orderId: string): Promise<Outcome> {
  * dead-letters it at once), recording nothing.
  */
 export async function applyReply(db: Db, message: BusMessage, timing: SagaTiming): Promise<Outcome> {
-  let effect: (tx: Tx) => Promise<Outcome>;
+  return (await applyReplyStep(db, message, timing)).outcome;
+}
+
+/**
+ * {@link applyReply}, also resolving the order as the reply left it when it changed it (after
+ * the commit), so whoever waits on the order needs not read it again.
+ */
+export async function applyReplyStep(db: Db, message: BusMessage, timing: SagaTiming): Promise<Step> {
+  const effect = replyEffect(message, timing);
+  let step: Step = { outcome: "duplicate" };
+  await consumeOnce(db, SAGA_CONSUMER, message, async (tx) => {
+    step = await effect(tx);
+  });
+  return step;
+}
+
+/**
+ * What a reply does to its order, to run in the transaction that records its id; throws
+ * `MessageRejected` for a reply that does not match its schema.
+ */
+export function replyEffect(message: BusMessage, timing: SagaTiming): (tx: Tx) => Promise<Step> {
   switch (message.subject) {
     case STOCK_RESERVED: {
       const event = parseMessage(StockReservedV1, message);
-      effect = (tx) => stockReserved(tx, event.orderId, timing);
-      break;
+      return (tx) => stockReserved(tx, event.orderId, timing);
     }
     case STOCK_REJECTED: {
       const event = parseMessage(StockRejectedV1, message);
-      effect = (tx) => stockRejected(tx, event.orderId);
-      break;
+      return (tx) => stockRejected(tx, event.orderId);
     }
     case PAYMENT_AUTHORIZED: {
       const event = parseMessage(PaymentAuthorizedV1, message);
-      effect = (tx) => paymentAuthorized(tx, event);
-      break;
+      return (tx) => paymentAuthorized(tx, event);
     }
     case PAYMENT_DECLINED: {
       const event = parseMessage(PaymentDeclinedV1, message);
-      effect = (tx) => paymentDeclined(tx, event.orderId);
-      break;
+      return (tx) => paymentDeclined(tx, event.orderId);
     }
     default:
       throw new Error(`The checkout saga does not handle "${message.subject}"`);
   }
-  let outcome: Outcome = "duplicate";
-  await consumeOnce(db, SAGA_CONSUMER, message, async (tx) => {
-    outcome = await effect(tx);
+}
+
+/**
+ * The saga's reply applier for the bus: replies that arrive while one transaction applies others
+ * are applied together in the next one (group commit, `batchedApplyOnce`), each recorded under
+ * {@link SAGA_CONSUMER} with its effect; resolves what each did (a "duplicate" when seen before).
+ */
+export function replyApplier(db: Db, timing: SagaTiming): (message: BusMessage) => Promise<Step> {
+  const apply = batchedApplyOnce(db, SAGA_CONSUMER, {
+    parse: (message) => replyEffect(message, timing),
+    handle: (effect, tx) => effect(tx),
   });
-  return outcome;
+  return async (message) => {
+    const done = await apply(message);
+    return done.applied ? done.value : { outcome: "duplicate" };
+  };
 }

@@ -6,12 +6,13 @@
  */
 
 import type { Db } from "@tessera/chassis/db";
+import { enqueueAll } from "@tessera/chassis/outbox";
 import type { Delivery, PaymentToken } from "@tessera/contracts/events";
 import { and, eq } from "drizzle-orm";
 import { recordAudit } from "../audit/log.ts";
-import { cartError, loadCart } from "../cart/cart.ts";
+import { cartError, loadCartLines } from "../cart/cart.ts";
 import { carts, type Order, orders } from "../db/schema.ts";
-import { send } from "./messages.ts";
+import { outgoing } from "./messages.ts";
 import type { SagaTiming } from "./orchestrator.ts";
 import { newOrderId } from "./order-id.ts";
 
@@ -25,17 +26,19 @@ export interface PlaceOrder {
 /** Creates the order from the cart; refuses an empty cart or one with unavailable items. */
 export async function placeOrder(db: Db, input: PlaceOrder, timing: SagaTiming): Promise<Order> {
   return db.transaction(async (tx) => {
+    // the cart, locked, with the order already running for it (if any), in one statement
     const [cart] = input.cartId
-      ? await tx.select({ id: carts.id }).from(carts).where(eq(carts.id, input.cartId)).for("update")
+      ? await tx
+          .select({ id: carts.id, running: orders })
+          .from(carts)
+          .leftJoin(orders, and(eq(orders.cartId, carts.id), eq(orders.state, "pending")))
+          .where(eq(carts.id, input.cartId))
+          .for("update", { of: carts })
       : [];
     if (!cart)
       throw cartError("conflict", "empty-cart", "The cart is empty: add something before placing an order");
-    const [running] = await tx
-      .select()
-      .from(orders)
-      .where(and(eq(orders.cartId, cart.id), eq(orders.state, "pending")));
-    if (running) return running;
-    const view = await loadCart(tx, cart.id);
+    if (cart.running) return cart.running;
+    const view = await loadCartLines(tx, cart.id);
     if (view.lines.length === 0) {
       throw cartError("conflict", "empty-cart", "The cart is empty: add something before placing an order");
     }
@@ -76,8 +79,7 @@ export async function placeOrder(db: Db, input: PlaceOrder, timing: SagaTiming):
       subject: order.id,
       detail: `${(order.totalCents / 100).toFixed(2)} ${order.currency}`,
     });
-    await send.orderPlaced(tx, order);
-    await send.reserveStock(tx, order);
+    await enqueueAll(tx, [outgoing.orderPlaced(order), outgoing.reserveStock(order)]);
     return order;
   });
 }

@@ -19,7 +19,14 @@ export async function commitStock(db: Db, message: BusMessage): Promise<CommitOu
   const { orderId } = CommitStockV1.parse(message.data);
   let outcome: CommitOutcome = "committed";
   const applied = await consumeOnce(db, COMMIT_CONSUMER, message, async (tx) => {
-    const [row] = await tx.select().from(reservations).where(eq(reservations.orderId, orderId)).for("update");
+    // the reservation, locked, with its lines, in one statement
+    const found = await tx
+      .select({ row: reservations, line: reservationLines })
+      .from(reservations)
+      .leftJoin(reservationLines, eq(reservationLines.orderId, reservations.orderId))
+      .where(eq(reservations.orderId, orderId))
+      .for("update", { of: reservations });
+    const row = found[0]?.row;
     if (!row) {
       outcome = "unknown-order";
       return;
@@ -29,7 +36,7 @@ export async function commitStock(db: Db, message: BusMessage): Promise<CommitOu
       return;
     }
     const now = new Date();
-    const lines = await tx.select().from(reservationLines).where(eq(reservationLines.orderId, orderId));
+    const lines = found.flatMap((f) => (f.line ? [f.line] : []));
     for (const line of lines) {
       await tx
         .update(stock)

@@ -6,7 +6,7 @@
 
 import type { BusMessage } from "@tessera/chassis/bus";
 import type { Db, Tx } from "@tessera/chassis/db";
-import { consumeOnce, enqueue } from "@tessera/chassis/outbox";
+import { consumeOnce, enqueue, enqueueAll } from "@tessera/chassis/outbox";
 import {
   ReserveStockV1,
   STOCK_REJECTED,
@@ -18,7 +18,7 @@ import { STORE_IDS } from "@tessera/contracts/reference/stores";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { reservationLines, reservations, stock } from "../db/schema.ts";
 import { allocate, describeShortages, quantitiesBySku } from "../stock/allocate.ts";
-import { enqueueStockChanged } from "./stock-changed.ts";
+import { stockChangedMessages } from "./stock-changed.ts";
 
 export const RESERVE_CONSUMER = "inventory-reserve-stock";
 
@@ -47,19 +47,31 @@ export async function reserveStock(db: Db, message: BusMessage): Promise<Reserve
   const { orderId, storeId } = command;
   let outcome: ReserveOutcome = "reserved";
   const applied = await consumeOnce(db, RESERVE_CONSUMER, message, async (tx) => {
-    const [existing] = await tx
-      .select()
-      .from(reservations)
-      .where(eq(reservations.orderId, orderId))
-      .for("update");
-    if (existing) {
+    // Claim the order: a reservation row of its own, unless it has one (decided before, or a
+    // release came first) — then that decision is repeated. A concurrent claim waits on the key.
+    const now = new Date();
+    const [claimed] = await tx
+      .insert(reservations)
+      .values({ orderId, status: "reserved", storeId, createdAt: now, updatedAt: now })
+      .onConflictDoNothing()
+      .returning({ orderId: reservations.orderId });
+    if (!claimed) {
+      const [existing] = await tx
+        .select()
+        .from(reservations)
+        .where(eq(reservations.orderId, orderId))
+        .for("update");
+      if (!existing) throw new Error(`The reservation of order ${orderId} conflicted but cannot be read`);
       await repeatDecision(tx, existing);
       outcome = "repeated";
       return;
     }
     const wanted = quantitiesBySku(command.lines);
     const reject = async (reason: string, skus: string[]) => {
-      await tx.insert(reservations).values({ orderId, status: "rejected", storeId, reason });
+      await tx
+        .update(reservations)
+        .set({ status: "rejected", reason, updatedAt: new Date() })
+        .where(eq(reservations.orderId, orderId));
       await enqueue(tx, STOCK_REJECTED, rejected(orderId, reason, skus));
       outcome = "rejected";
     };
@@ -80,10 +92,6 @@ export async function reserveStock(db: Db, message: BusMessage): Promise<Reserve
         plan.shortages.map((s) => s.sku),
       );
     }
-    const now = new Date();
-    await tx
-      .insert(reservations)
-      .values({ orderId, status: "reserved", storeId, createdAt: now, updatedAt: now });
     for (const a of plan.allocations) {
       await tx
         .update(stock)
@@ -95,11 +103,15 @@ export async function reserveStock(db: Db, message: BusMessage): Promise<Reserve
         .where(and(eq(stock.sku, a.sku), eq(stock.storeId, a.storeId)));
     }
     await tx.insert(reservationLines).values(plan.allocations.map((a) => ({ orderId, ...a })));
-    await enqueue(tx, STOCK_RESERVED, reserved(orderId, now));
-    await enqueueStockChanged(
-      tx,
-      plan.allocations.map((a) => a.sku),
-    );
+    // every store's row of these skus is locked above: their totals after this reservation are
+    // known without reading them again
+    const totals = new Map<string, number>();
+    for (const shelf of shelves) totals.set(shelf.sku, (totals.get(shelf.sku) ?? 0) + shelf.available);
+    for (const a of plan.allocations) totals.set(a.sku, (totals.get(a.sku) ?? 0) - a.quantity);
+    await enqueueAll(tx, [
+      { subject: STOCK_RESERVED, payload: reserved(orderId, now) },
+      ...stockChangedMessages(totals, now),
+    ]);
   });
   return applied ? outcome : "duplicate";
 }

@@ -1,7 +1,7 @@
 /** Announcing a sku's new availability (`inventory.stock-changed`) through the outbox. */
 
 import type { Executor } from "@tessera/chassis/db";
-import { enqueue } from "@tessera/chassis/outbox";
+import { enqueue, type OutgoingMessage } from "@tessera/chassis/outbox";
 import { STOCK_CHANGED, StockChangedV1 } from "@tessera/contracts/events";
 import { eq, sql } from "drizzle-orm";
 import { stock } from "../db/schema.ts";
@@ -27,4 +27,18 @@ export async function enqueueStockChanged(tx: Executor, skus: Iterable<string>):
     });
     await enqueue(tx, STOCK_CHANGED, event);
   }
+}
+
+/** StockChanged events for skus whose totals the caller already knows (rows it holds locked). */
+export function stockChangedMessages(totals: ReadonlyMap<string, number>, at: Date): OutgoingMessage[] {
+  return [...totals].map(([sku, available]) => ({
+    subject: STOCK_CHANGED,
+    payload: StockChangedV1.parse({
+      type: "StockChanged",
+      version: 1,
+      sku,
+      available,
+      changedAt: at.toISOString(),
+    }),
+  }));
 }

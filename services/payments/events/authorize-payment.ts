@@ -7,7 +7,7 @@
 
 import type { BusMessage } from "@tessera/chassis/bus";
 import type { Db, Tx } from "@tessera/chassis/db";
-import { consumeOnce, enqueue } from "@tessera/chassis/outbox";
+import { batchedApplyOnce, consumeOnce, enqueue } from "@tessera/chassis/outbox";
 import {
   AuthorizePaymentV1,
   PAYMENT_AUTHORIZED,
@@ -52,9 +52,33 @@ async function repeatDecision(tx: Tx, p: Payment): Promise<void> {
 }
 
 export async function authorizePayment(db: Db, message: BusMessage): Promise<AuthorizeOutcome> {
+  const effect = authorizeEffect(message);
+  let outcome: AuthorizeOutcome = "duplicate";
+  await consumeOnce(db, AUTHORIZE_CONSUMER, message, async (tx) => {
+    outcome = await effect(tx);
+  });
+  return outcome;
+}
+
+/**
+ * The command applier for the bus: commands that arrive while one transaction applies others are
+ * applied together in the next one (group commit), each recorded with its effect.
+ */
+export function authorizeApplier(db: Db): (message: BusMessage) => Promise<AuthorizeOutcome> {
+  const apply = batchedApplyOnce(db, AUTHORIZE_CONSUMER, {
+    parse: authorizeEffect,
+    handle: (effect, tx) => effect(tx),
+  });
+  return async (message) => {
+    const done = await apply(message);
+    return done.applied ? done.value : "duplicate";
+  };
+}
+
+/** What the command does, in the transaction that records its id. */
+function authorizeEffect(message: BusMessage): (tx: Tx) => Promise<AuthorizeOutcome> {
   const command = AuthorizePaymentV1.parse(message.data);
-  let outcome: AuthorizeOutcome = "authorized";
-  const applied = await consumeOnce(db, AUTHORIZE_CONSUMER, message, async (tx) => {
+  return async (tx) => {
     const [existing] = await tx
       .select()
       .from(payments)
@@ -62,8 +86,7 @@ export async function authorizePayment(db: Db, message: BusMessage): Promise<Aut
       .for("update");
     if (existing) {
       await repeatDecision(tx, existing);
-      outcome = "repeated";
-      return;
+      return "repeated";
     }
     const now = new Date();
     const attempt = {
@@ -79,14 +102,12 @@ export async function authorizePayment(db: Db, message: BusMessage): Promise<Aut
       await tx
         .insert(payments)
         .values({ ...attempt, status: "voided", voidReason: early.reason, voidedAt: now });
-      outcome = "voided";
-      return;
+      return "voided";
     }
     const answer = providerAnswer(command.token);
     if (answer.kind === "no-answer") {
       await tx.insert(payments).values({ ...attempt, status: "pending" });
-      outcome = "pending";
-      return;
+      return "pending";
     }
     if (answer.kind === "declined") {
       const [row] = await tx
@@ -94,14 +115,13 @@ export async function authorizePayment(db: Db, message: BusMessage): Promise<Aut
         .values({ ...attempt, status: "declined", declineReason: answer.reason })
         .returning();
       if (row) await enqueue(tx, PAYMENT_DECLINED, declinedEvent(row));
-      outcome = "declined";
-      return;
+      return "declined";
     }
     const [row] = await tx
       .insert(payments)
       .values({ ...attempt, status: "authorized", authorizedAt: now })
       .returning();
     if (row) await enqueue(tx, PAYMENT_AUTHORIZED, authorizedEvent(row));
-  });
-  return applied ? outcome : "duplicate";
+    return "authorized";
+  };
 }
