@@ -3,6 +3,7 @@
  * remote), which one each shopper gets (active, sticky canary), the release state and the
  * deployment log (file or NATS JetStream), and a service's side of rendering them.
  */
+export { remoteAssetRoutes } from "./asset-routes.ts";
 export { bucket, newCohort, versionFor, versionsFor } from "./cohort.ts";
 export { type ReleaseEnvironment, releaseEnvironment, useReleaseEnvironment } from "./environment.ts";
 export {

@@ -13,7 +13,10 @@ const AppPath = z
 export const FragmentDefinition = z.object({
   endpoint: AppPath,
   params: z.array(z.string()).default([]),
-  /** The custom element at the fragment's root, hydrated by the shell (absent: plain server HTML). */
+  /**
+   * The custom element the fragment holds (at its root, or inside a page such as a form's field),
+   * hydrated by the shell when it is on the page (absent: plain server HTML).
+   */
   element: z
     .string()
     .regex(/^[a-z]+-[a-z0-9-]+$/, { error: "expected a custom element name (team-prefixed)" })

@@ -5,7 +5,7 @@
  * a detail. `checkout:cart-updated`'s detail comes from checkout's real cart API (in-memory
  * service and database) through the component's own request code.
  *
- * Listeners today: `checkout:cart-updated` → `<checkout-mini-cart>`; `tessera:region-requested`
+ * Listeners today: `checkout:cart-updated` → `<checkout-mini-cart>` and `<inventory-stock>`; `tessera:region-requested`
  * (`<checkout-mini-cart>` asking for its popover, `<catalog-product-card>` for its quick view,
  * `<catalog-quick-view>` for checkout's add-to-cart) → the shell's region handler. `catalog:wishlist-toggled`
  * and `explore:store-selected` have none in the code (the checkout form reads the picker's
@@ -32,6 +32,7 @@ import { CheckoutAddToCart } from "../../fragments/checkout/src/add-to-cart.ts";
 import { federation as checkoutFederation } from "../../fragments/checkout/src/manifest.ts";
 import { CheckoutMiniCart } from "../../fragments/checkout/src/mini-cart.ts";
 import { ExploreStorePicker } from "../../fragments/explore/src/store-picker.ts";
+import { InventoryStock } from "../../fragments/inventory/src/stock-badge.ts";
 import { checkout } from "../../services/checkout/app.ts";
 import { handleRegionRequests } from "../../shell/src/regions.ts";
 import { PROVIDERS } from "../support/providers.ts";
@@ -155,6 +156,34 @@ describe(`${CART_UPDATED} (checkout-add-to-cart → checkout-mini-cart)`, () => 
     // A detail of another shape leaves the count alone.
     miniCart.onCartUpdated(new CustomEvent(CART_UPDATED, { detail: { items: 9 } }));
     expect(miniCart.count).toBe(3);
+  });
+});
+
+describe(`${CART_UPDATED} (checkout-add-to-cart → inventory-stock)`, () => {
+  test(`${CART_UPDATED} - the stock badge hears it for its sku - re-reads the live stock and shows it`, async () => {
+    const badge = new InventoryStock() as Open;
+    Object.assign(badge, { sku: "CL-01-GR", available: 3, status: "low", stores: [] });
+    const asked: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (async (input: string | URL | Request) => {
+      asked.push(String(input));
+      return Response.json({ sku: "CL-01-GR", available: 0, status: "sold-out", stores: [] });
+    }) as typeof fetch;
+    try {
+      const detail = CartUpdatedDetailSchema.parse({
+        count: 1,
+        total: { amount: 100, currency: "EUR" },
+        sku: "CL-01-GR",
+      });
+      badge.onCartUpdated(new CustomEvent(CART_UPDATED, { detail, bubbles: true, composed: true }));
+      await Bun.sleep(0);
+      badge.onCartUpdated(new CustomEvent(CART_UPDATED, { detail: { ...detail, sku: "OTHER-1" } }));
+      await Bun.sleep(0);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    expect(asked).toEqual(["/api/inventory/stock/CL-01-GR"]);
+    expect([badge.available, badge.status]).toEqual([0, "sold-out"]);
   });
 });
 

@@ -12,7 +12,7 @@ import { apiDocument } from "./openapi.ts";
 import packageJson from "./package.json" with { type: "json" };
 import { accountRoutes } from "./routes/account.ts";
 import { auditRoutes } from "./routes/audit.ts";
-import { fragmentRoutes } from "./routes/fragments.ts";
+import { assetRoutes, fragmentRoutes } from "./routes/fragments.ts";
 import { jwksRoutes, opsRoutes } from "./routes/keys.ts";
 import { createLoginLimits } from "./routes/login-limits.ts";
 import { opsAuditRoutes } from "./routes/ops-audit.ts";
@@ -79,7 +79,8 @@ export function createIdentity(options: IdentityOptions = {}) {
         .route("/.well-known", jwksRoutes(keys))
         .route("/ops/audit", opsAuditRoutes(db))
         .route("/ops", opsRoutes(keys, ctx.log))
-        .route("/fragments", fragmentRoutes(db, orders));
+        .route("/fragments", fragmentRoutes(db, orders))
+        .route("/assets", assetRoutes());
 
       let timer: ReturnType<typeof setInterval> | undefined;
       const rotateIfDue = () =>

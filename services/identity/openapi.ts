@@ -183,7 +183,7 @@ const operations: Operation[] = [
       ),
     },
   },
-  ...fragmentServerOperations({ manifest: FragmentManifest }),
+  ...fragmentServerOperations({ manifest: FragmentManifest, remote: true }),
   page("login-page", "The sign-in page (identity/login-page)", LoginPageQuery),
   page("register-page", "The registration page (identity/register-page)", RegisterPageQuery),
   page(

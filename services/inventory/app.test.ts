@@ -171,12 +171,43 @@ describe("inventory — stock fragment", () => {
     expect((await response.json()).detail).toContain("query.sku");
   });
 
-  test("GET /fragments/manifest.json - is a valid manifest declaring the plain server fragment", async () => {
+  test("GET /fragments/manifest.json - a valid manifest naming the element the shell hydrates, its module and the remote's scripts with integrity", async () => {
     const manifest = FragmentManifest.parse(await (await request("/fragments/manifest.json")).json());
     expect(manifest.team).toBe("inventory");
-    expect(manifest.fragments.stock).toMatchObject({ endpoint: "/fragments/stock", params: ["sku"] });
-    expect(manifest.fragments.stock?.element).toBeUndefined();
-    expect(manifest.federation).toBeUndefined();
+    expect(manifest.fragments.stock).toMatchObject({
+      endpoint: "/fragments/stock",
+      params: ["sku"],
+      element: "inventory-stock",
+      module: "inventory/stock",
+    });
+    expect(manifest.federation).toMatchObject({
+      name: "tessera_inventory",
+      alias: "inventory",
+      manifest: "/assets/mf-manifest.json",
+      exposes: { "./stock": "inventory-stock" },
+    });
+    const entry = manifest.assets.js.find((s) => s.path === "/assets/remoteEntry.js");
+    expect(entry?.integrity).toMatch(/^sha384-[A-Za-z0-9+/]+={0,2}$/);
+    // the hash is the served file's
+    const served = await request("/assets/remoteEntry.js");
+    expect(served.status).toBe(200);
+    expect(served.headers.get("access-control-allow-origin")).toBe("*");
+    const digest = new Bun.CryptoHasher("sha384").update(await served.arrayBuffer()).digest("base64");
+    expect(entry?.integrity).toBe(`sha384-${digest}`);
+  });
+
+  test("GET /fragments/stock - the built-in version, varying on the version the composer asks for", async () => {
+    const response = await request("/fragments/stock?sku=FR-LOW");
+    expect(response.headers.get("fragment-version")).toBe("inventory@0.1.0");
+    expect(response.headers.get("vary")).toContain("tessera-fragment-version");
+  });
+
+  test("GET /fragments/stock asking for a version that is not published - a 400 problem naming it", async () => {
+    const response = await request("/fragments/stock?sku=FR-LOW", {
+      headers: { "tessera-fragment-version": "0.1.0+0123456789" },
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).detail).toContain('inventory has no release "0.1.0+0123456789"');
   });
 });
 

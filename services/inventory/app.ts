@@ -17,7 +17,7 @@ import { RELEASE_CONSUMER, releaseStock } from "./events/release-stock.ts";
 import { RESERVE_CONSUMER, reserveStock } from "./events/reserve-stock.ts";
 import { apiDocument } from "./openapi.ts";
 import packageJson from "./package.json" with { type: "json" };
-import { fragmentRoutes } from "./routes/fragments.ts";
+import { assetRoutes, fragmentRoutes } from "./routes/fragments.ts";
 import { stockRoutes } from "./routes/stock.ts";
 
 export const inventory = defineService({
@@ -43,7 +43,8 @@ export const inventory = defineService({
       routes: new Hono()
         .route("/", openApiRoutes(apiDocument(ctx.version)))
         .route("/api/stock", stockRoutes(db, nudge))
-        .route("/fragments", fragmentRoutes(db)),
+        .route("/fragments", fragmentRoutes(db))
+        .route("/assets", assetRoutes()),
       async start() {
         relay = startRelay({ db, bus: ctx.bus, log: ctx.log, tracer: ctx.tracer });
         for (const [durable, subject, apply, concurrency] of consumers) {

@@ -59,7 +59,7 @@ const operations: Operation[] = [
     query: StockQuery,
     responses: { 200: html("The fragment"), 404: unknownSku, 422: problem("No or a malformed sku") },
   },
-  ...fragmentServerOperations({ manifest: FragmentManifest }),
+  ...fragmentServerOperations({ manifest: FragmentManifest, remote: true }),
 ];
 
 export function apiDocument(version: string) {

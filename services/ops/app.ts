@@ -19,7 +19,7 @@ import { opsConfig } from "./config.ts";
 import { apiDocument } from "./openapi.ts";
 import packageJson from "./package.json" with { type: "json" };
 import { apiRoutes } from "./routes/api.ts";
-import { fragmentRoutes } from "./routes/fragments.ts";
+import { assetRoutes, fragmentRoutes } from "./routes/fragments.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
 import { createReads } from "./routes/reads.ts";
 import { prune } from "./store/retention.ts";
@@ -92,7 +92,8 @@ export function createOps(options: OpsOptions = {}) {
           .route("/", openApiRoutes(apiDocument(ctx.version)))
           .route("/", ingestRoutes(db, alerter, ctx.log, composers))
           .route("/ops/api", apiRoutes(db, reads))
-          .route("/fragments", fragmentRoutes(db, reads)),
+          .route("/fragments", fragmentRoutes(db, reads))
+          .route("/assets", assetRoutes()),
         async start() {
           pruner = setInterval(() => {
             void ctx

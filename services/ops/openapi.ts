@@ -161,7 +161,7 @@ const operations: Operation[] = [
       "Every registered instance with its readiness, the composer's circuit breakers, each team's release state and the latest deployment log entries",
     responses: { 200: json(Anything, "The instances, breakers and deployments") },
   },
-  ...fragmentServerOperations({ manifest: FragmentManifest }),
+  ...fragmentServerOperations({ manifest: FragmentManifest, remote: true }),
   page("logs-page", "The logs page (ops/logs-page)", LogsPageQuery),
   page("traces-page", "The traces page (ops/traces-page)", TracesPageQuery),
   page("trace-page", "One trace as a waterfall (ops/trace-page)", TracePageQuery),

@@ -208,17 +208,37 @@ describe("payments — payment-method fragment", () => {
     expect((await response.json()).detail).toContain("query.selected");
   });
 
-  test("GET /fragments/manifest.json - a valid manifest: a plain server fragment and its stylesheet", async () => {
+  test("GET /fragments/manifest.json - a valid manifest: the picker the shell hydrates, its module, the remote's scripts with integrity, the stylesheet", async () => {
     const manifest = FragmentManifest.parse(await (await request("/fragments/manifest.json")).json());
     expect(manifest.fragments["payment-method"]).toMatchObject({
       endpoint: "/fragments/payment-method",
       params: ["selected"],
+      element: "payments-method-picker",
+      module: "payments/payment-method",
     });
-    expect(manifest.fragments["payment-method"]?.element).toBeUndefined();
-    expect(manifest.federation).toBeUndefined();
+    expect(manifest.federation).toMatchObject({
+      name: "tessera_payments",
+      alias: "payments",
+      manifest: "/assets/mf-manifest.json",
+      exposes: { "./payment-method": "payments-method-picker" },
+    });
+    const entry = manifest.assets.js.find((s) => s.path === "/assets/remoteEntry.js");
+    const served = await request("/assets/remoteEntry.js");
+    expect(served.status).toBe(200);
+    const digest = new Bun.CryptoHasher("sha384").update(await served.arrayBuffer()).digest("base64");
+    expect(entry?.integrity).toBe(`sha384-${digest}`);
+    expect((await request("/assets/mf-manifest.json")).headers.get("access-control-allow-origin")).toBe("*");
     const [css] = manifest.assets.css;
     expect(css?.integrity).toMatch(/^sha384-/);
     expect((await request(css?.path ?? "")).status).toBe(200);
+  });
+
+  test("GET /fragments/payment-method - the picker around the fieldset, saying which version rendered it", async () => {
+    const response = await request("/fragments/payment-method");
+    expect(response.headers.get("fragment-version")).toBe("payments@0.1.0");
+    const html = await response.text();
+    expect(html).toMatch(/<payments-method-picker[^>]*><template shadowroot(mode)?="open"/);
+    expect(html).toContain('name="paymentToken"');
   });
 });
 

@@ -12,7 +12,7 @@ import { AUTHORIZE_PAYMENT, VOID_PAYMENT } from "@tessera/contracts/events";
 import { Hono } from "hono";
 import { registerBusinessMetrics } from "./business-metrics.ts";
 import { paymentsConfig } from "./config.ts";
-import { AUTHORIZE_CONSUMER, authorizePayment } from "./events/authorize-payment.ts";
+import { AUTHORIZE_CONSUMER, authorizeApplier } from "./events/authorize-payment.ts";
 import { VOID_CONSUMER, voidPayment } from "./events/void-payment.ts";
 import { apiDocument } from "./openapi.ts";
 import packageJson from "./package.json" with { type: "json" };
@@ -30,7 +30,9 @@ export const payments = defineService({
     let relay: Relay | undefined;
     const subscriptions: Subscription[] = [];
     const consumers: [string, string, (message: BusMessage) => Promise<string>][] = [
-      [AUTHORIZE_CONSUMER, AUTHORIZE_PAYMENT, (m) => authorizePayment(db, m)],
+      // one payment row per order (unique): commands of different orders are independent; those
+      // waiting while a transaction runs are applied together in the next one (group commit)
+      [AUTHORIZE_CONSUMER, AUTHORIZE_PAYMENT, authorizeApplier(db)],
       [VOID_CONSUMER, VOID_PAYMENT, (m) => voidPayment(db, m)],
     ];
     return {

@@ -33,6 +33,7 @@ const operations: Operation[] = [
   ...fragmentServerOperations({
     manifest: FragmentManifest,
     stylesheet: { file: stylesheet.file, summary: "The fieldset's stylesheet (content-hashed, immutable)" },
+    remote: true,
   }),
 ];
 

@@ -6,17 +6,16 @@
  * a candidate that breaks a contract is refused; the deployment log lists every step.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { memoryDestination } from "@tessera/chassis/log";
 import type { LogEntry } from "@tessera/chassis/releases";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { type Embedded, startEmbedded } from "../../scripts/embedded.ts";
-import { launchChromium } from "./support.ts";
+import { copyFragments, launchChromium, tessera as runTessera } from "./support.ts";
 
 setDefaultTimeout(300_000);
-const ROOT = join(import.meta.dir, "..", "..");
 const SKU = "AU-01-SI";
 const OLD = { idle: "Add to wishlist", saved: "Saved to wishlist" };
 const NEW = { idle: "Keep for later", saved: "Kept for later" };
@@ -30,39 +29,11 @@ let broken: string;
 let servicesBefore: string[];
 
 /** Runs the CLI against the storefront's release state; resolves with its exit code and output. */
-async function tessera(...args: string[]): Promise<{ code: number; out: string }> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env))
-    if (value !== undefined && name !== "NATS_URL" && name !== "DATABASE_URL") env[name] = value;
-  const child = Bun.spawn(
-    [process.execPath, "scripts/tessera.ts", ...args, "--by", "browser-test", "--storefront", storefront.url],
-    {
-      cwd: ROOT,
-      env: { ...env, TESSERA_RELEASES_DIR: storefront.releasesDir },
-      stdout: "pipe",
-      stderr: "pipe",
-    },
-  );
-  const [out, err] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-  ]);
-  return { code: await child.exited, out: `${out}${err}` };
-}
+const tessera = (...args: string[]) => runTessera(storefront, ...args);
 
 /** A copy of fragments/catalog whose product card has other button labels. */
-async function copyCatalog(name: string, edit: (file: string, text: string) => string): Promise<string> {
-  const dir = join(work, name, "catalog");
-  await cp(join(ROOT, "fragments", "catalog"), dir, {
-    recursive: true,
-    filter: (src) => !/\/(node_modules|dist)(\/|$)/.test(src),
-  });
-  for (const file of ["src/product-card.ts", "src/server.ts"]) {
-    const path = join(dir, file);
-    await writeFile(path, edit(file, await readFile(path, "utf8")));
-  }
-  return dir;
-}
+const copyCatalog = (name: string, edit: (file: string, text: string) => string): Promise<string> =>
+  copyFragments("catalog", join(work, name), ["src/product-card.ts", "src/server.ts"], edit);
 
 /** The product card's button label in the server's HTML for one shopper (cookie jar of `context`). */
 async function serverLabel(context: BrowserContext): Promise<string> {

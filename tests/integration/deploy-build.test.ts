@@ -17,6 +17,8 @@ import {
 } from "@tessera/chassis/releases";
 import { renderers as checkoutRenderers } from "@tessera/checkout-fragments/server";
 import { renderers as exploreRenderers } from "@tessera/explore-fragments/server";
+import { renderers as inventoryRenderers } from "@tessera/inventory-fragments/server";
+import { renderers as paymentsRenderers } from "@tessera/payments-fragments/server";
 import { buildRelease, cleanStage, REPO_ROOT } from "../../scripts/deploy/build.ts";
 
 setDefaultTimeout(60_000);
@@ -72,7 +74,50 @@ describe("building a release of a team's fragments", () => {
     cleanStage(changed);
   });
 
+  for (const team of ["inventory", "payments"])
+    test(`${team}'s sources and a copy of them - both parts built (server renderer, federated remote), one version`, async () => {
+      const copy = join(work, `copy-${team}`, team);
+      await cp(join(REPO_ROOT, "fragments", team), copy, {
+        recursive: true,
+        filter: (src) => !/\/(node_modules|dist)(\/|$)/.test(src),
+      });
+      const first = await buildRelease(team, undefined, quiet);
+      const files = listFiles(first.dir);
+      cleanStage(first);
+      expect(first.hasRemote).toBe(true);
+      expect(first.version).toMatch(/^0\.1\.0\+[0-9a-f]{10}$/);
+      for (const file of [
+        "server/server.js",
+        "client/mf-manifest.json",
+        "client/remoteEntry.js",
+        "client/integrity.json",
+      ])
+        expect(files).toContain(file);
+      const second = await buildRelease(team, copy, quiet);
+      cleanStage(second);
+      expect(second.version).toBe(first.version);
+    });
+
   const cases = [
+    {
+      team: "inventory",
+      renderers: inventoryRenderers,
+      name: "stock",
+      data: {
+        sku: "CL-01-GR",
+        available: 3,
+        status: "low",
+        stores: [{ storeId: "store-hamburg", available: 3, status: "low" }],
+      },
+      has: "Only 3 left",
+    },
+    {
+      team: "payments",
+      renderers: paymentsRenderers,
+      name: "payment-method",
+      data: { selected: "tok_visa_declined", stylesheet: "/_assets/payments/p.css" },
+      has: "payments-method-picker",
+    },
     {
       team: "explore",
       renderers: exploreRenderers,

@@ -1,6 +1,10 @@
-/** `identity/login-page`: the sign-in form. Works without JavaScript (a plain form POST). */
+/**
+ * `identity/login-page`: the sign-in form. Works without JavaScript (a plain form POST); hydrated,
+ * the password field gets a show/hide toggle and a Caps Lock warning (`<identity-password-field>`).
+ */
 
 import { type Html, html } from "@tessera/chassis/html";
+import { passwordField } from "./components.ts";
 import { errorSummary, type FormState, input, returnToField } from "./form-parts.ts";
 import { PASSWORD_MAX_LENGTH } from "./messages.ts";
 import { pageStyles } from "./styles.ts";
@@ -24,7 +28,7 @@ ${errorSummary(errorId, data)}
 <form method="post" action="/account/login">
 ${returnToField(data.returnTo)}
 ${input({ form: "login", name: "email", label: "Email address", type: "email", autocomplete: "username", value: data.email, maxlength: 254, state: data, errorId, formWide: true })}
-${input({ form: "login", name: "password", label: "Password", type: "password", autocomplete: "current-password", maxlength: PASSWORD_MAX_LENGTH, state: data, errorId, formWide: true })}
+${passwordField(input({ form: "login", name: "password", label: "Password", type: "password", autocomplete: "current-password", maxlength: PASSWORD_MAX_LENGTH, state: data, errorId, formWide: true }), { toggleLabel: "Show the password" })}
 <button type="submit">Sign in</button>
 </form>
 <p>New to Tessera Tractors? <a href="${register}">Create an account</a></p>

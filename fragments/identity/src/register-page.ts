@@ -1,6 +1,11 @@
-/** `identity/register-page`: the registration form. Works without JavaScript (a plain form POST). */
+/**
+ * `identity/register-page`: the registration form. Works without JavaScript (a plain form POST);
+ * hydrated, each password field gets a show/hide toggle and a Caps Lock warning, the first a live
+ * count of the characters still needed (`<identity-password-field>`).
+ */
 
 import { type Html, html } from "@tessera/chassis/html";
+import { passwordField } from "./components.ts";
 import { errorSummary, type FormState, input, returnToField } from "./form-parts.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./messages.ts";
 import { pageStyles } from "./styles.ts";
@@ -25,8 +30,8 @@ ${errorSummary(errorId, data)}
 ${returnToField(data.returnTo)}
 ${input({ form: "register", name: "name", label: "Name", type: "text", autocomplete: "name", value: data.name, maxlength: 100, state: data, errorId })}
 ${input({ form: "register", name: "email", label: "Email address", type: "email", autocomplete: "email", value: data.email, maxlength: 254, state: data, errorId })}
-${input({ form: "register", name: "password", label: "Password", type: "password", autocomplete: "new-password", hint: `At least ${PASSWORD_MIN_LENGTH} characters. A few words you can remember are strong.`, minlength: PASSWORD_MIN_LENGTH, maxlength: PASSWORD_MAX_LENGTH, state: data, errorId })}
-${input({ form: "register", name: "passwordConfirmation", label: "Repeat the password", type: "password", autocomplete: "new-password", maxlength: PASSWORD_MAX_LENGTH, state: data, errorId })}
+${passwordField(input({ form: "register", name: "password", label: "Password", type: "password", autocomplete: "new-password", hint: `At least ${PASSWORD_MIN_LENGTH} characters. A few words you can remember are strong.`, minlength: PASSWORD_MIN_LENGTH, maxlength: PASSWORD_MAX_LENGTH, state: data, errorId }), { toggleLabel: "Show the password", minlength: PASSWORD_MIN_LENGTH })}
+${passwordField(input({ form: "register", name: "passwordConfirmation", label: "Repeat the password", type: "password", autocomplete: "new-password", maxlength: PASSWORD_MAX_LENGTH, state: data, errorId }), { toggleLabel: "Show the repeated password" })}
 <button type="submit">Create account</button>
 </form>
 <p>Already have an account? <a href="${login}">Sign in</a></p>

@@ -1,7 +1,7 @@
 /**
- * Client entry of the inventory fragment: importing it defines `<inventory-stock>`. The shop needs
- * no JavaScript for it (it is server-rendered Declarative Shadow DOM, not yet a federated remote);
- * the server imports this to render it.
+ * Client entry of the inventory fragment (exposed to Module Federation as `./stock`): importing it
+ * defines `<inventory-stock>`, which hydrates the server-rendered badge. The server imports it too,
+ * to render the badge.
  */
 import { InventoryStock } from "./stock-badge";
 import { STOCK_TAG } from "./tags";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { renderStock, renderToStream, renderToString, type StockData } from "./server";
+import { renderers, renderStock, renderToStream, renderToString, type StockData } from "./server";
 
 const low: StockData = {
   sku: "CL-01-GR",
@@ -53,5 +53,13 @@ describe("renderStock", () => {
     expect(await new Response(renderToStream(renderStock(low))).text()).toBe(
       await renderToString(renderStock(low)),
     );
+  });
+});
+
+describe("renderers", () => {
+  test("stock - JSON data in, the same badge as renderStock out", async () => {
+    const data = JSON.parse(JSON.stringify(low)) as StockData;
+    expect(Object.keys(renderers)).toEqual(["stock"]);
+    expect(await renderToString(renderers.stock(data))).toBe(await renderToString(renderStock(low)));
   });
 });

@@ -40,3 +40,12 @@ export function renderToString(result: RenderResult): Promise<string> {
 export function renderToStream(result: RenderResult): ReadableStream<Uint8Array> {
   return Readable.toWeb(new RenderResultReadable(result)) as unknown as ReadableStream<Uint8Array>;
 }
+
+/**
+ * Every fragment this package renders, one uniform shape (JSON data in, render result out): what
+ * the inventory service calls for its built-in version, and what a deployed release's worker calls
+ * (see @tessera/chassis/releases).
+ */
+export const renderers = {
+  stock: (data: StockData) => renderStock(data),
+};

@@ -1,4 +1,6 @@
+import { CART_UPDATED, type CartUpdatedDetail } from "@tessera/contracts/dom-events";
 import { css, html, LitElement, nothing } from "lit";
+import { fetchStock } from "./stock-request";
 
 /** A store's share of a sku's stock, as the badge shows it. */
 export interface StoreStock {
@@ -33,6 +35,12 @@ function storeLine(store: StoreStock): string {
  * `<inventory-stock>`: a variant's availability ("In stock", "Only 3 left", "Sold out") with the
  * per-store breakdown in a native disclosure (`<details>`), so it works without JavaScript.
  * Rendered on the server as Declarative Shadow DOM; the data lives in attributes.
+ *
+ * Once hydrated it keeps itself current: when the cart changes (`checkout:cart-updated` for its
+ * sku, or for no sku in particular) and when the shopper comes back to the tab, it re-reads the
+ * live stock (`GET /api/inventory/stock/<sku>`) and shows it; the headline is a polite live region.
+ * When the shop cannot answer it keeps what it shows.
+ *
  * Written without decorators so it compiles the same whatever `useDefineForClassFields` is.
  */
 export class InventoryStock extends LitElement {
@@ -121,10 +129,41 @@ export class InventoryStock extends LitElement {
     this.stores = [];
   }
 
+  private readonly onCartUpdated = (event: Event): void => {
+    const sku = (event as CustomEvent<Partial<CartUpdatedDetail> | null>).detail?.sku;
+    if (sku === undefined || sku === this.sku) void this.refresh();
+  };
+
+  private readonly onVisibilityChange = (): void => {
+    if (document.visibilityState === "visible") void this.refresh();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener(CART_UPDATED, this.onCartUpdated);
+    document.addEventListener("visibilitychange", this.onVisibilityChange);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener(CART_UPDATED, this.onCartUpdated);
+    document.removeEventListener("visibilitychange", this.onVisibilityChange);
+  }
+
+  /** Re-reads the sku's live stock and shows it; keeps what it shows when the shop cannot answer. */
+  async refresh(fetcher?: typeof fetch): Promise<void> {
+    if (!this.sku) return;
+    const view = await fetchStock(this.sku, fetcher);
+    if (!view || view.sku !== this.sku) return;
+    this.available = view.available;
+    this.status = view.status;
+    this.stores = view.stores;
+  }
+
   override render() {
     return html`
       <div class=${this.status}>
-        <p class="headline"><span class="dot" aria-hidden="true"></span>${stockHeadline(this.status, this.available)}</p>
+        <p class="headline" aria-live="polite"><span class="dot" aria-hidden="true"></span>${stockHeadline(this.status, this.available)}</p>
         ${
           this.stores.length > 0
             ? html`<details>

@@ -1,9 +1,11 @@
 /**
  * `ops/health-page`: every instance in the registry with its version and readiness (each
  * dependency), the composer's circuit breakers, each team's release state and the latest
- * deployment log entries.
+ * deployment log entries — inside `<ops-auto-refresh>`: a "Refresh" link without JavaScript, an
+ * auto-refresh toggle once hydrated.
  */
 import { type Html, html } from "@tessera/chassis/html";
+import { autoRefresh } from "./components.ts";
 import { type DeploymentsPartData, renderDeployments } from "./deployments-part.ts";
 import { opsPage } from "./parts.ts";
 
@@ -30,7 +32,8 @@ export function renderHealthPage(data: HealthPageData): Html {
   return opsPage(
     "health",
     "Health",
-    html`<h2>Instances</h2>
+    autoRefresh(
+      html`<h2>Instances</h2>
 ${
   data.instances.length === 0
     ? html`<p class="empty">No instance is registered.</p>`
@@ -60,5 +63,7 @@ ${data.breakers.map(
 }
 <h2>Deployments</h2>
 ${renderDeployments(data.deployments)}`,
+      { href: "/ops/health", region: "health" },
+    ),
   );
 }

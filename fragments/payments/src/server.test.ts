@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { renderPaymentMethod, renderToStream, renderToString } from "./server";
+import { renderers, renderPaymentMethod, renderToStream, renderToString } from "./server";
 
 const radios = (html: string) => html.match(/<input type="radio"[^>]*>/g) ?? [];
 
@@ -39,6 +39,27 @@ describe("renderPaymentMethod", () => {
   test("streaming - gives the same markup as rendering to a string", async () => {
     expect(await new Response(renderToStream(renderPaymentMethod())).text()).toBe(
       await renderToString(renderPaymentMethod()),
+    );
+  });
+});
+
+describe("the picker around the fieldset", () => {
+  test("the fragment's root - <payments-method-picker> with a declarative shadow root slotting the fieldset, which stays in the light DOM", async () => {
+    const html = await renderToString(renderPaymentMethod());
+    expect(html).toMatch(/^(<!--[^>]*-->)*<payments-method-picker[^>]*><template [^>]*shadowrootmode="open"/);
+    const shadow = html.slice(html.indexOf("<template"), html.indexOf("</template>"));
+    expect(shadow).toContain("<slot></slot>");
+    expect(shadow).not.toContain("paymentToken");
+    // the radios come after the shadow root: light DOM, submitted with checkout's form
+    expect(html.indexOf('name="paymentToken"')).toBeGreaterThan(html.indexOf("</template>"));
+    expect(html).not.toContain("card-number"); // the card field needs JavaScript
+  });
+
+  test("renderers - JSON data in, the same HTML as renderPaymentMethod out", async () => {
+    expect(Object.keys(renderers)).toEqual(["payment-method"]);
+    const data = { selected: "tok_visa_declined" as const, stylesheet: "/_assets/payments/p.css" };
+    expect(await renderToString(renderers["payment-method"](JSON.parse(JSON.stringify(data))))).toBe(
+      await renderToString(renderPaymentMethod(data)),
     );
   });
 });

@@ -8,8 +8,8 @@ import { distDir, federation } from "@tessera/catalog-fragments/manifest";
 import { renderers, STYLESHEET, STYLESHEET_FILE } from "@tessera/catalog-fragments/server";
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
-import { fragmentReleasesOf, remoteScripts } from "@tessera/chassis/releases";
-import { parseInput, serveFile } from "@tessera/chassis/service";
+import { fragmentReleasesOf, remoteAssetRoutes, remoteScripts } from "@tessera/chassis/releases";
+import { parseInput } from "@tessera/chassis/service";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -151,8 +151,5 @@ export function assetRoutes(): Hono {
         "x-content-type-options": "nosniff",
       }),
     )
-    .get("/*", async (c) => {
-      const path = c.req.path.replace(/^\/assets\//, "");
-      return (await fragmentReleases().serveAsset(path)) ?? serveFile(c, distDir, path, { cors: true });
-    });
+    .route("/", remoteAssetRoutes(fragmentReleases, distDir));
 }

@@ -8,8 +8,8 @@
 import { identityOf } from "@tessera/chassis/access";
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
-import { fragmentReleasesOf, remoteScripts } from "@tessera/chassis/releases";
-import { parseInput, serveFile } from "@tessera/chassis/service";
+import { fragmentReleasesOf, remoteAssetRoutes, remoteScripts } from "@tessera/chassis/releases";
+import { parseInput } from "@tessera/chassis/service";
 import { distDir, federation } from "@tessera/checkout-fragments/manifest";
 import { renderers } from "@tessera/checkout-fragments/server";
 import { Sku } from "@tessera/contracts/events";
@@ -142,8 +142,5 @@ export function fragmentRoutes(db: Db): Hono {
  * remote under `/assets/releases/<version>/`.
  */
 export function assetRoutes(): Hono {
-  return new Hono().get("/*", async (c) => {
-    const path = c.req.path.replace(/^\/assets\//, "");
-    return (await fragmentReleases().serveAsset(path)) ?? serveFile(c, distDir, path, { cors: true });
-  });
+  return remoteAssetRoutes(fragmentReleases, distDir);
 }

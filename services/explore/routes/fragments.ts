@@ -6,8 +6,8 @@
 
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
-import { fragmentReleasesOf, remoteScripts } from "@tessera/chassis/releases";
-import { parseInput, serveFile } from "@tessera/chassis/service";
+import { fragmentReleasesOf, remoteAssetRoutes, remoteScripts } from "@tessera/chassis/releases";
+import { parseInput } from "@tessera/chassis/service";
 import { distDir, federation } from "@tessera/explore-fragments/manifest";
 import { renderers, renderStoreRadios, STYLESHEET, STYLESHEET_FILE } from "@tessera/explore-fragments/server";
 import { type Context, Hono } from "hono";
@@ -185,8 +185,5 @@ export function assetRoutes(): Hono {
         "x-content-type-options": "nosniff",
       }),
     )
-    .get("/*", async (c) => {
-      const path = c.req.path.replace(/^\/assets\//, "");
-      return (await fragmentReleases().serveAsset(path)) ?? serveFile(c, distDir, path, { cors: true });
-    });
+    .route("/", remoteAssetRoutes(fragmentReleases, distDir));
 }

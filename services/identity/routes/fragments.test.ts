@@ -227,6 +227,51 @@ describe("fragment manifest", () => {
       "register-page",
     ]);
     expect(manifest.fragments["account-page"]?.endpoint).toBe("/fragments/account-page");
-    expect(manifest.federation).toBeUndefined();
+    // the pages with a password field name the component the shell hydrates, and its module
+    for (const page of ["login-page", "register-page"])
+      expect(manifest.fragments[page]).toMatchObject({
+        element: "identity-password-field",
+        module: "identity/password-field",
+      });
+    expect(manifest.federation).toEqual({
+      name: "tessera_identity",
+      alias: "identity",
+      manifest: "/assets/mf-manifest.json",
+      exposes: { "./password-field": "identity-password-field" },
+    });
+    // every script of the built remote, each with its SRI hash (the shell refuses one without)
+    expect(manifest.assets.js.map((a) => a.path)).toContain("/assets/remoteEntry.js");
+    for (const script of manifest.assets.js) expect(script.integrity).toMatch(/^sha384-[A-Za-z0-9+/]+=*$/);
+  });
+
+  test("GET /assets/mf-manifest.json - the built remote, readable cross-origin; an unknown file - 404 problem", async () => {
+    const response = await fragment("/assets/mf-manifest.json");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    const built = (await response.json()) as { metaData: { name: string }; exposes: { path: string }[] };
+    expect(built.metaData.name).toBe("tessera_identity");
+    expect(built.exposes.map((e) => e.path)).toEqual(["./password-field"]);
+    const missing = await fragment("/assets/no-such-file.js");
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toBe("application/problem+json");
+  });
+});
+
+describe("fragment versions", () => {
+  test("the built-in version - says which rendered it, varies on the shopper and on the version asked for", async () => {
+    const response = await fragment("/fragments/login-page");
+    expect(response.headers.get("fragment-version")).toBe("identity@0.1.0");
+    expect(response.headers.get("vary")).toBe("x-tessera-identity, tessera-fragment-version");
+    expect(response.headers.get("cache-control")).toBe("no-store");
+  });
+
+  test("a release that is not published - 400 problem naming it, never another version's HTML", async () => {
+    const response = await fragment("/fragments/login-page", {
+      "tessera-fragment-version": "0.1.0+0123456789",
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { detail: string }).detail).toContain(
+      'identity has no release "0.1.0+0123456789"',
+    );
   });
 });

@@ -1,22 +1,18 @@
 /**
- * Identity's fragments (plain server HTML) and their manifest. The pages depend on the shopper
- * (the `x-tessera-identity` token), so nothing here is cached by anyone. The account page answers a visitor
- * with a redirect to the sign-in page, which the composer turns into the page's redirect.
+ * Identity's fragments (server HTML holding identity's Lit components), their manifest and the
+ * federated remote's assets for the shell. The built-in version renders in process, a deployed
+ * release the composer asks for in its own worker (`tessera deploy identity`). The pages depend on
+ * the shopper (the `x-tessera-identity` token), so nothing here is cached by anyone. The account
+ * page answers a visitor with a redirect to the sign-in page, which the composer turns into the
+ * page's redirect.
  */
 
 import { delegatedHeaders, IDENTITY_HEADER } from "@tessera/chassis/access";
 import type { Db } from "@tessera/chassis/db";
+import { fragmentReleasesOf, remoteAssetRoutes, remoteScripts } from "@tessera/chassis/releases";
 import { parseInput } from "@tessera/chassis/service";
-import { fragments, version } from "@tessera/identity-fragments/manifest";
-import {
-  formField,
-  type Html,
-  renderAccountLink,
-  renderAccountPage,
-  renderLoginPage,
-  renderRegisterPage,
-  shownMessage,
-} from "@tessera/identity-fragments/server";
+import { distDir, federation, fragments } from "@tessera/identity-fragments/manifest";
+import { formField, renderers, shownMessage } from "@tessera/identity-fragments/server";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { findAddress } from "../addresses/store.ts";
@@ -27,18 +23,43 @@ import { shopperId } from "./shopper.ts";
 
 export const ACCOUNT_LOGIN_REDIRECT = "/account/login?returnTo=/account";
 
-/** The fragment manifest (`contracts/fragment-manifest`): no federated remote, no assets. */
-export function fragmentManifest() {
-  return { team: "identity", version, fragments, assets: { js: [], css: [] } };
+/** The built-in version renders in process; a release the composer asks for, in its own worker. */
+export const fragmentReleases = fragmentReleasesOf({
+  team: "identity",
+  version: federation.version,
+  renderers,
+});
+
+/** The fragment manifest (`contracts/fragment-manifest`): endpoints, fallbacks, the remote and its scripts. */
+export async function fragmentManifest() {
+  return {
+    team: "identity",
+    version: federation.version,
+    fragments,
+    federation: {
+      name: federation.name,
+      alias: "identity",
+      manifest: `/assets/${federation.manifest}`,
+      exposes: federation.exposes,
+    },
+    assets: { js: await remoteScripts(distDir), css: [] },
+  };
 }
 
-const NO_STORE = { "cache-control": "no-store", vary: IDENTITY_HEADER };
-
-function htmlResponse(c: Context, markup: Html): Response {
-  return c.body(markup.toString(), 200, {
-    ...NO_STORE,
+/** Renders fragment `name` in the version the request asks for; never cached (it depends on the shopper). */
+async function htmlResponse<N extends keyof typeof renderers>(
+  c: Context,
+  name: N,
+  data: Parameters<(typeof renderers)[N]>[0],
+): Promise<Response> {
+  const releases = fragmentReleases();
+  const version = releases.select(c.req.raw);
+  const rendered = releases.headers(version);
+  return c.body(await releases.render(version, name, data), 200, {
+    ...rendered,
+    "cache-control": "no-store",
+    vary: `${IDENTITY_HEADER}, ${rendered.vary}`,
     "content-type": "text/html; charset=utf-8",
-    "fragment-version": `identity@${version}`,
   });
 }
 
@@ -87,19 +108,23 @@ export function fragmentRoutes(db: Db, orders: OrderHistoryOptions): Hono {
     return id ? findUserById(db, id) : undefined;
   };
 
+  let manifest: ReturnType<typeof fragmentManifest> | undefined;
   return new Hono()
-    .get("/manifest.json", (c) => c.json(fragmentManifest(), 200, { "cache-control": "public, no-cache" }))
+    .get("/manifest.json", async (c) => {
+      manifest ??= fragmentManifest();
+      return c.json(await manifest, 200, { "cache-control": "public, no-cache" });
+    })
     .get("/login-page", async (c) => {
       const query = parseInput(LoginPageQuery, c.req.query(), "query");
       const state = formState(query);
       if (await signedInUser(c)) return c.redirect(state.returnTo ?? "/account", 303);
-      return htmlResponse(c, renderLoginPage({ ...state, email: query.email }));
+      return htmlResponse(c, "login-page", { ...state, email: query.email });
     })
     .get("/register-page", async (c) => {
       const query = parseInput(RegisterPageQuery, c.req.query(), "query");
       const state = formState(query);
       if (await signedInUser(c)) return c.redirect(state.returnTo ?? "/account", 303);
-      return htmlResponse(c, renderRegisterPage({ ...state, name: query.name, email: query.email }));
+      return htmlResponse(c, "register-page", { ...state, name: query.name, email: query.email });
     })
     .get("/account-page", async (c) => {
       const user = await signedInUser(c);
@@ -110,17 +135,22 @@ export function fragmentRoutes(db: Db, orders: OrderHistoryOptions): Hono {
         findAddress(db, user.id),
       ]);
       const shown = shownMessage(error);
-      return htmlResponse(
-        c,
-        renderAccountPage({
-          user,
-          orders: history,
-          address,
-          addressForm: shown
-            ? { error: shown, field: formField(field), typed: { ...typed, name: recipient } }
-            : undefined,
-        }),
-      );
+      return htmlResponse(c, "account-page", {
+        user: { name: user.name, email: user.email },
+        orders: history,
+        address,
+        addressForm: shown
+          ? { error: shown, field: formField(field), typed: { ...typed, name: recipient } }
+          : undefined,
+      });
     })
-    .get("/account-link", async (c) => htmlResponse(c, renderAccountLink(await signedInUser(c))));
+    .get("/account-link", async (c) => {
+      const user = await signedInUser(c);
+      return htmlResponse(c, "account-link", { user: user ? { name: user.name } : undefined });
+    });
+}
+
+/** `GET /assets/*`: the federated remote built into `fragments/identity/dist`, a deployed release's under `releases/<version>/`. */
+export function assetRoutes(): Hono {
+  return remoteAssetRoutes(fragmentReleases, distDir);
 }

@@ -1,44 +1,76 @@
 /**
- * Inventory's fragments: the stock badge as server-rendered Lit HTML (Declarative Shadow DOM, no
- * JavaScript needed), and the fragment manifest saying so.
+ * Inventory's fragments: the stock badge as server-rendered Lit HTML (Declarative Shadow DOM) for
+ * the composer, the fragment manifest that names the element the shell hydrates, and the
+ * federated remote's assets.
  */
 
 import type { Db } from "@tessera/chassis/db";
+import { fragmentReleasesOf, remoteAssetRoutes, remoteScripts } from "@tessera/chassis/releases";
 import { parseInput } from "@tessera/chassis/service";
-import { FragmentManifest } from "@tessera/contracts/fragment-manifest";
-import { version } from "@tessera/inventory-fragments/manifest";
-import { renderStock, renderToStream } from "@tessera/inventory-fragments/server";
+import { distDir, federation } from "@tessera/inventory-fragments/manifest";
+import { renderers } from "@tessera/inventory-fragments/server";
 import { Hono } from "hono";
 import { z } from "zod";
 import { getStock, SkuParam } from "./stock.ts";
 
 export const StockQuery = z.object({ sku: SkuParam });
 
-/** The fragment manifest: plain server fragments, so no element, module or federation remote. */
-export const fragmentManifest: FragmentManifest = FragmentManifest.parse({
+/** The built-in version renders in process; a release the composer asks for, in its own worker. */
+export const fragmentReleases = fragmentReleasesOf({
   team: "inventory",
-  version,
-  fragments: {
-    stock: {
-      endpoint: "/fragments/stock",
-      params: ["sku"],
-      fallback: '<p class="fragment-fallback">Stock information is not available right now.</p>',
-    },
-  },
-  assets: { js: [], css: [] },
+  version: federation.version,
+  renderers,
 });
 
+/** The fragment manifest: endpoint, fallback, the element the shell hydrates, the federated remote. */
+export async function fragmentManifest() {
+  return {
+    team: "inventory",
+    version: federation.version,
+    fragments: {
+      stock: {
+        endpoint: "/fragments/stock",
+        params: ["sku"],
+        element: "inventory-stock",
+        module: "inventory/stock",
+        fallback: '<p class="fragment-fallback">Stock information is not available right now.</p>',
+      },
+    },
+    federation: {
+      name: federation.name,
+      alias: "inventory",
+      manifest: `/assets/${federation.manifest}`,
+      exposes: federation.exposes,
+    },
+    assets: { js: await remoteScripts(distDir), css: [] },
+  };
+}
+
 export function fragmentRoutes(db: Db): Hono {
+  let manifest: ReturnType<typeof fragmentManifest> | undefined;
   return new Hono()
-    .get("/manifest.json", (c) => c.json(fragmentManifest, 200, { "cache-control": "public, no-cache" }))
+    .get("/manifest.json", async (c) => {
+      manifest ??= fragmentManifest();
+      return c.json(await manifest, 200, { "cache-control": "public, no-cache" });
+    })
     .get("/stock", async (c) => {
       const { sku } = parseInput(StockQuery, c.req.query(), "query");
+      const releases = fragmentReleases();
+      const version = releases.select(c.req.raw);
       const view = await getStock(db, sku);
-      return c.body(renderToStream(renderStock(view)), 200, {
+      return c.body(await releases.render(version, "stock", view), 200, {
         "content-type": "text/html; charset=utf-8",
         // Stock moves with every order: a short cache, and stale only when inventory is down.
         "cache-control": "public, max-age=2, stale-if-error=60",
-        "fragment-version": `inventory@${version}`,
+        ...releases.headers(version),
       });
     });
+}
+
+/**
+ * `GET /assets/*`: the federated remote built into `fragments/inventory/dist`; a deployed release's
+ * remote under `/assets/releases/<version>/`.
+ */
+export function assetRoutes(): Hono {
+  return remoteAssetRoutes(fragmentReleases, distDir);
 }

@@ -1,22 +1,15 @@
 /**
- * Ops' page fragments (plain server HTML, never cached: they show the system now) and their
- * manifest. A bad filter in a page's query is ignored, never an error page.
+ * Ops' page fragments (server HTML holding ops' Lit components; never cached: they show the
+ * system now), their manifest and the federated remote's assets for the shell. The built-in
+ * version renders in process, a deployed release the composer asks for in its own worker
+ * (`tessera deploy ops`). A bad filter in a page's query is ignored, never an error page.
  */
 import { delegatedHeaders, operatorsOnly } from "@tessera/chassis/access";
 import type { Db } from "@tessera/chassis/db";
+import { fragmentReleasesOf, remoteAssetRoutes, remoteScripts } from "@tessera/chassis/releases";
 import { parseInput } from "@tessera/chassis/service";
-import { fragments, version } from "@tessera/ops-fragments/manifest";
-import {
-  type Html,
-  renderAuditPage,
-  renderExceptionPage,
-  renderExceptionsPage,
-  renderHealthPage,
-  renderLogsPage,
-  renderMetricsPage,
-  renderTracePage,
-  renderTracesPage,
-} from "@tessera/ops-fragments/server";
+import { distDir, federation, fragments } from "@tessera/ops-fragments/manifest";
+import { renderers } from "@tessera/ops-fragments/server";
 import { type Context, Hono } from "hono";
 import { getGroup } from "../store/exceptions.ts";
 import {
@@ -29,16 +22,37 @@ import {
 } from "./queries.ts";
 import type { Reads } from "./reads.ts";
 
-/** The fragment manifest (`contracts/fragment-manifest`): no federated remote, no assets. */
-export function fragmentManifest() {
-  return { team: "ops", version, fragments, assets: { js: [], css: [] } };
+/** The built-in version renders in process; a release the composer asks for, in its own worker. */
+export const fragmentReleases = fragmentReleasesOf({ team: "ops", version: federation.version, renderers });
+
+/** The fragment manifest (`contracts/fragment-manifest`): endpoints, fallbacks, the remote and its scripts. */
+export async function fragmentManifest() {
+  return {
+    team: "ops",
+    version: federation.version,
+    fragments,
+    federation: {
+      name: federation.name,
+      alias: "ops",
+      manifest: `/assets/${federation.manifest}`,
+      exposes: federation.exposes,
+    },
+    assets: { js: await remoteScripts(distDir), css: [] },
+  };
 }
 
-function page(c: Context, markup: Html): Response {
-  return c.body(markup.toString(), 200, {
+/** Renders page `name` in the version the request asks for; never cached. */
+async function page<N extends keyof typeof renderers>(
+  c: Context,
+  name: N,
+  data: Parameters<(typeof renderers)[N]>[0],
+): Promise<Response> {
+  const releases = fragmentReleases();
+  const version = releases.select(c.req.raw);
+  return c.body(await releases.render(version, name, data), 200, {
+    ...releases.headers(version),
     "cache-control": "no-store",
     "content-type": "text/html; charset=utf-8",
-    "fragment-version": `ops@${version}`,
   });
 }
 
@@ -52,26 +66,27 @@ function pageQuery(c: Context): Record<string, string> {
 }
 
 export function fragmentRoutes(db: Db, reads: Reads): Hono {
+  let manifest: ReturnType<typeof fragmentManifest> | undefined;
   return (
     new Hono()
       // every page shows what only operators may see (logs, traces, audit): the composer's token says who
       .use("*", (c, next) => (c.req.path.endsWith("/manifest.json") ? next() : operatorsOnly(c, next)))
-      .get("/manifest.json", (c) => c.json(fragmentManifest(), 200, { "cache-control": "public, no-cache" }))
+      .get("/manifest.json", async (c) => {
+        manifest ??= fragmentManifest();
+        return c.json(await manifest, 200, { "cache-control": "public, no-cache" });
+      })
       .get("/logs-page", async (c) => {
         const filters = parseInput(LogsPageQuery, pageQuery(c), "query");
         const [lines, services] = await Promise.all([
           reads.logs({ ...filters, limit: PAGE_LINES }),
           reads.services(),
         ]);
-        return page(c, renderLogsPage({ filters, services, lines, limit: PAGE_LINES }));
+        return page(c, "logs-page", { filters, services, lines, limit: PAGE_LINES });
       })
       .get("/traces-page", async (c) => {
         const q = parseInput(TracesPageQuery, pageQuery(c), "query");
         const [traces, services] = await Promise.all([reads.traces({ ...q, limit: 50 }), reads.services()]);
-        return page(
-          c,
-          renderTracesPage({ filters: { ...q, errors: q.errors === "true" }, services, traces }),
-        );
+        return page(c, "traces-page", { filters: { ...q, errors: q.errors === "true" }, services, traces });
       })
       .get("/trace-page", async (c) => {
         const { trace_id } = parseInput(TracePageQuery, c.req.query(), "query");
@@ -79,7 +94,7 @@ export function fragmentRoutes(db: Db, reads: Reads): Hono {
         const trace = /^[0-9a-f]{32}$/.test(id)
           ? await reads.trace(id)
           : { traceId: id, spans: [], logCount: 0, exceptionCount: 0 };
-        return page(c, renderTracePage(trace));
+        return page(c, "trace-page", trace);
       })
       .get("/exceptions-page", async (c) => {
         const filters = parseInput(ExceptionsPageQuery, pageQuery(c), "query");
@@ -87,20 +102,25 @@ export function fragmentRoutes(db: Db, reads: Reads): Hono {
           reads.exceptions({ ...filters, limit: 100 }),
           reads.services(),
         ]);
-        return page(c, renderExceptionsPage({ filters, services, groups }));
+        return page(c, "exceptions-page", { filters, services, groups });
       })
       .get("/exception-page", async (c) => {
         const { fingerprint } = parseInput(ExceptionPageQuery, c.req.query(), "query");
         const fp = (fingerprint ?? "").toLowerCase();
         const group = /^[0-9a-f]{16}$/.test(fp) ? await getGroup(db, fp) : undefined;
-        return page(c, renderExceptionPage(group, fp));
+        return page(c, "exception-page", { group, fingerprint: fp });
       })
-      .get("/metrics-page", async (c) => page(c, renderMetricsPage(await reads.metrics())))
+      .get("/metrics-page", async (c) => page(c, "metrics-page", await reads.metrics()))
       .get("/audit-page", async (c) => {
         const { user } = parseInput(AuditPageQuery, c.req.query(), "query");
         const found = await reads.audit({ user, limit: 200 }, (service) => delegatedHeaders(c, service));
-        return page(c, renderAuditPage({ user, ...found }));
+        return page(c, "audit-page", { user, ...found });
       })
-      .get("/health-page", async (c) => page(c, renderHealthPage(await reads.health())))
+      .get("/health-page", async (c) => page(c, "health-page", await reads.health()))
   );
+}
+
+/** `GET /assets/*`: the federated remote built into `fragments/ops/dist`, a deployed release's under `releases/<version>/`. */
+export function assetRoutes(): Hono {
+  return remoteAssetRoutes(fragmentReleases, distDir);
 }
