@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { type BusMessage, MessageRejected } from "../bus/index.ts";
 import { type Database, openDatabase } from "../db/index.ts";
 import { context, installTracingGlobals, trace } from "../trace/index.ts";
-import { batchedApplyOnce, enqueue, outbox } from "./index.ts";
+import { batchedApplyOnce, enqueue, enqueueAll, outbox, traceHeaders } from "./index.ts";
 import { processedMessages, things } from "./testing/schema.ts";
 
 let database: Database;
@@ -113,6 +113,77 @@ describe("batchedApplyOnce()", () => {
         .from(outbox)
         .where(eq(outbox.id, ids[String(n)] as string));
       expect(row?.headers.traceparent).toContain(traceId);
+    }
+  });
+  test("prepare and finish - run once per transaction around the effects, with the events not applied before", async () => {
+    const calls: string[] = [];
+    const apply = batchedApplyOnce(database.db, "batch-prepare", {
+      parse: (m) => m.data as { id: string; by: number },
+      prepare: async (events) => {
+        calls.push(`prepare ${events.map((e) => e.by).join(",")}`);
+        return { total: 0 };
+      },
+      handle: async (event, _tx, _m, sum) => {
+        sum.total += event.by;
+        return sum.total;
+      },
+      finish: async (sum, tx) => {
+        calls.push(`finish ${sum.total}`);
+        await tx
+          .insert(things)
+          .values({ id: "p", count: sum.total })
+          .onConflictDoUpdate({
+            target: things.id,
+            set: { count: sql`${things.count} + ${sum.total}` },
+          });
+      },
+    });
+    expect(await apply(message("p0", { id: "p", by: 100 }))).toEqual({ applied: true, value: 100 });
+    const results = await Promise.all([
+      apply(message("p1", { id: "p", by: 1 })),
+      apply(message("p2", { id: "p", by: 2 })),
+      apply(message("p0", { id: "p", by: 100 })), // applied before: not handed to prepare
+      apply(message("p3", { id: "p", by: 4 })),
+    ]);
+    // each transaction: prepare with its events, effects, finish with what they gathered
+    expect(results.map((r) => r.applied)).toEqual([true, true, false, true]);
+    expect(calls.slice(0, 2)).toEqual(["prepare 100", "finish 100"]);
+    const later = calls.slice(2);
+    expect(later.filter((c, i) => c.startsWith(i % 2 === 0 ? "prepare" : "finish"))).toEqual(later);
+    const prepared = later.filter((c) => c.startsWith("prepare")).flatMap((c) => c.slice(8).split(","));
+    expect(prepared).toEqual(["1", "2", "4"]); // in the order they came, the one applied before left out
+    expect(later.some((c) => c === "prepare 1,2,4")).toBe(true); // handed in together: one transaction
+    expect(await countOf("p")).toBe(107);
+  });
+
+  test("messages gathered by the effects and written by finish - each keeps the trace context it was decided in", async () => {
+    installTracingGlobals();
+    const apply = batchedApplyOnce(database.db, "batch-gathered-trace", {
+      parse: (m) => m.data as { n: number },
+      prepare: async () => [] as { subject: string; payload: unknown; headers: Record<string, string> }[],
+      handle: async (event, _tx, _m, gathered) => {
+        gathered.push({ subject: "things.gathered", payload: event, headers: traceHeaders() });
+      },
+      finish: async (gathered, tx) => void (await enqueueAll(tx, gathered)),
+    });
+    const traceIds = [
+      "2af7651916cd43dd8448eb211c80319c",
+      "3bf7651916cd43dd8448eb211c80319d",
+      "4cf7651916cd43dd8448eb211c80319e",
+    ];
+    await Promise.all(
+      traceIds.map((traceId, n) =>
+        context.with(
+          trace.setSpanContext(context.active(), { traceId, spanId: "b7ad6b7169203331", traceFlags: 1 }),
+          () => apply(message(`g${n}`, { n })),
+        ),
+      ),
+    );
+    const rows = await database.db.select().from(outbox).where(eq(outbox.subject, "things.gathered"));
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      const { n } = row.payload as { n: number };
+      expect(row.headers.traceparent).toContain(traceIds[n] as string);
     }
   });
 });

@@ -11,6 +11,12 @@
  * redelivered, or dead-lettered, as it would have been alone). Each effect runs in the trace
  * context of its own message, so what it writes to the outbox continues that message's trace.
  *
+ * `prepare` runs once per transaction before any effect, with every event the transaction will
+ * apply (one alone, or a batch's): the place to take all the row locks the batch needs in one
+ * global order, so a batch never deadlocks against another transaction. Its value is handed to
+ * each effect and then to `finish`, which runs once after them (in the trace context of the last
+ * message), to write what the effects gathered in as few statements as possible.
+ *
  * @example
  * const apply = batchedApplyOnce(db, "checkout-stock", { parse: (m) => parseMessage(StockChangedV1, m), handle: upsertStock });
  * await bus.consume({ durable: "checkout-stock", subject, concurrency: 64, handler: async (m) => void (await apply(m)) });
@@ -21,11 +27,15 @@ import { type Context, context } from "../trace/index.ts";
 import { consumeOnce } from "./consume-once.ts";
 import { processedMessages } from "./tables.ts";
 
-export interface BatchedApplyOptions<T, R = void> {
+export interface BatchedApplyOptions<T, R = void, P = undefined> {
   /** The message's event; throws (`MessageRejected`) for one that cannot match, before anything waits. */
   parse: (message: BusMessage) => T;
+  /** Once per transaction, before any effect, with the events it applies (not those applied before). */
+  prepare?: (events: readonly T[], tx: Tx) => Promise<P>;
   /** The effect, in the transaction that also records the message id. */
-  handle: (event: T, tx: Tx, message: BusMessage) => Promise<R>;
+  handle: (event: T, tx: Tx, message: BusMessage, prepared: P) => Promise<R>;
+  /** Once per transaction, after every effect, with what `prepare` returned. */
+  finish?: (prepared: P, tx: Tx) => Promise<void>;
   /** Messages per transaction at most (100). */
   maxBatch?: number;
 }
@@ -47,10 +57,10 @@ interface Waiting<T, R> {
  * applied and committed (`applied: true` with the effect's value), or `applied: false` when it
  * had been applied before.
  */
-export function batchedApplyOnce<T, R = void>(
+export function batchedApplyOnce<T, R = void, P = undefined>(
   db: Db,
   consumer: string,
-  options: BatchedApplyOptions<T, R>,
+  options: BatchedApplyOptions<T, R, P>,
 ): (message: BusMessage) => Promise<Applied<R>> {
   const maxBatch = Math.max(1, options.maxBatch ?? 100);
   const queue: Waiting<T, R>[] = [];
@@ -60,7 +70,9 @@ export function batchedApplyOnce<T, R = void>(
     context.with(w.ctx, async () => {
       let value: R | undefined;
       const applied = await consumeOnce(db, consumer, w.message, async (tx) => {
-        value = await options.handle(w.event, tx, w.message);
+        const prepared = (await options.prepare?.([w.event], tx)) as P;
+        value = await options.handle(w.event, tx, w.message, prepared);
+        await options.finish?.(prepared, tx);
       });
       return applied ? { applied, value: value as R } : { applied };
     });
@@ -74,11 +86,20 @@ export function batchedApplyOnce<T, R = void>(
         .onConflictDoNothing()
         .returning({ id: processedMessages.messageId });
       const fresh = new Set(inserted.map((r) => r.id));
+      // seen before, or earlier in this batch: not applied again
+      const toApply = batch.filter((w) => fresh.delete(w.message.id));
       const applied = new Map<Waiting<T, R>, R>();
-      for (const w of batch) {
-        if (!fresh.delete(w.message.id)) continue; // seen before, or earlier in this batch
-        applied.set(w, await context.with(w.ctx, () => options.handle(w.event, tx, w.message)));
+      const last = toApply.at(-1);
+      if (!last) return applied;
+      const prepared = (await options.prepare?.(
+        toApply.map((w) => w.event),
+        tx,
+      )) as P;
+      for (const w of toApply) {
+        applied.set(w, await context.with(w.ctx, () => options.handle(w.event, tx, w.message, prepared)));
       }
+      const { finish } = options;
+      if (finish) await context.with(last.ctx, () => finish(prepared, tx));
       return applied;
     });
   }

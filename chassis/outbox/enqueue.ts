@@ -8,6 +8,13 @@ import { outbox } from "./tables.ts";
 export interface OutgoingMessage {
   subject: string;
   payload: unknown;
+  /** The trace context it carries ({@link traceHeaders}, taken where it was decided); the active one if absent. */
+  headers?: Record<string, string>;
+}
+
+/** The active trace context as outbox headers, for a message written later in the same transaction. */
+export function traceHeaders(): Record<string, string> {
+  return injectTraceHeaders({});
 }
 
 /**
@@ -26,12 +33,12 @@ export async function enqueue(tx: Executor, subject: string, payload: unknown): 
  */
 export async function enqueueAll(tx: Executor, messages: readonly OutgoingMessage[]): Promise<string[]> {
   if (messages.length === 0) return [];
-  const headers = injectTraceHeaders({});
-  const rows = messages.map(({ subject, payload }) => ({
+  const active = injectTraceHeaders({});
+  const rows = messages.map(({ subject, payload, headers }) => ({
     id: crypto.randomUUID(),
     subject,
     payload,
-    headers,
+    headers: headers ?? active,
   }));
   await tx.insert(outbox).values(rows);
   return rows.map((r) => r.id);

@@ -11,10 +11,10 @@ import { defineService } from "@tessera/chassis/service";
 import { COMMIT_STOCK, PRODUCT_CHANGED, RELEASE_STOCK, RESERVE_STOCK } from "@tessera/contracts/events";
 import { Hono } from "hono";
 import { inventoryConfig } from "./config.ts";
-import { COMMIT_CONSUMER, commitStock } from "./events/commit-stock.ts";
+import { COMMIT_CONSUMER, commitApplier } from "./events/commit-stock.ts";
 import { applyProductChanged, PRODUCT_CHANGED_CONSUMER } from "./events/product-changed.ts";
-import { RELEASE_CONSUMER, releaseStock } from "./events/release-stock.ts";
-import { RESERVE_CONSUMER, reserveStock } from "./events/reserve-stock.ts";
+import { RELEASE_CONSUMER, releaseApplier } from "./events/release-stock.ts";
+import { RESERVE_CONSUMER, reserveApplier } from "./events/reserve-stock.ts";
 import { apiDocument } from "./openapi.ts";
 import packageJson from "./package.json" with { type: "json" };
 import { assetRoutes, fragmentRoutes } from "./routes/fragments.ts";
@@ -30,14 +30,15 @@ export const inventory = defineService({
     let relay: Relay | undefined;
     const subscriptions: Subscription[] = [];
     const nudge = () => relay?.nudge();
-    // The saga's commands are independent per order (each locks its order's rows; stock rows in
-    // a fixed order): several at once. Catalog events stay in order, one at a time.
+    // The saga's commands are independent per order: several at once, those that arrive while a
+    // transaction applies others together in the next one (each batch locks its reservations,
+    // then its stock rows, in a fixed order). Catalog events stay in order, one at a time.
     const SAGA_CONCURRENCY = 16;
     const consumers: [string, string, (message: BusMessage) => Promise<string>, number][] = [
       [PRODUCT_CHANGED_CONSUMER, PRODUCT_CHANGED, (m) => applyProductChanged(db, m), 1],
-      [RESERVE_CONSUMER, RESERVE_STOCK, (m) => reserveStock(db, m), SAGA_CONCURRENCY],
-      [RELEASE_CONSUMER, RELEASE_STOCK, (m) => releaseStock(db, m), SAGA_CONCURRENCY],
-      [COMMIT_CONSUMER, COMMIT_STOCK, (m) => commitStock(db, m), SAGA_CONCURRENCY],
+      [RESERVE_CONSUMER, RESERVE_STOCK, reserveApplier(db), SAGA_CONCURRENCY],
+      [RELEASE_CONSUMER, RELEASE_STOCK, releaseApplier(db), SAGA_CONCURRENCY],
+      [COMMIT_CONSUMER, COMMIT_STOCK, commitApplier(db), SAGA_CONCURRENCY],
     ];
     return {
       routes: new Hono()

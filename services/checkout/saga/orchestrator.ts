@@ -26,7 +26,7 @@ import {
   StockRejectedV1,
   StockReservedV1,
 } from "@tessera/contracts/events";
-import { eq } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import { recordAudit } from "../audit/log.ts";
 import { emptyCartLines } from "../cart/cart.ts";
 import { type Order, orders } from "../db/schema.ts";
@@ -71,6 +71,18 @@ export async function lockOrder(tx: Tx, orderId: string): Promise<Order | undefi
   return order;
 }
 
+/** Loads orders and locks their rows (in id order, so two batches never deadlock) until the transaction ends. */
+async function lockOrders(tx: Tx, orderIds: readonly string[]): Promise<Map<string, Order>> {
+  const ids = [...new Set(orderIds)].sort();
+  const rows = await tx
+    .select()
+    .from(orders)
+    .where(inArray(orders.id, ids))
+    .orderBy(asc(orders.id))
+    .for("update");
+  return new Map(rows.map((o) => [o.id, o]));
+}
+
 async function update(tx: Tx, order: Order, change: Partial<Order>): Promise<Order> {
   const [row] = await tx
     .update(orders)
@@ -106,8 +118,7 @@ export async function cancelOrder(
   return cancelled;
 }
 
-async function stockReserved(tx: Tx, orderId: string, timing: SagaTiming): Promise<Step> {
-  const order = await lockOrder(tx, orderId);
+async function stockReserved(tx: Tx, order: Order | undefined, timing: SagaTiming): Promise<Step> {
   if (!order) return { outcome: "unknown-order" };
   if (order.state === "pending" && order.step === "stock") {
     const next = await update(tx, order, {
@@ -125,15 +136,17 @@ async function stockReserved(tx: Tx, orderId: string, timing: SagaTiming): Promi
   return { outcome: "ignored" };
 }
 
-async function stockRejected(tx: Tx, orderId: string): Promise<Step> {
-  const order = await lockOrder(tx, orderId);
+async function stockRejected(tx: Tx, order: Order | undefined): Promise<Step> {
   if (!order) return { outcome: "unknown-order" };
   if (order.state !== "pending" || order.step !== "stock") return { outcome: "ignored" };
   return { outcome: "cancelled", order: await cancelOrder(tx, order, "out-of-stock") };
 }
 
-async function paymentAuthorized(tx: Tx, event: PaymentAuthorizedV1): Promise<Step> {
-  const order = await lockOrder(tx, event.orderId);
+async function paymentAuthorized(
+  tx: Tx,
+  order: Order | undefined,
+  event: PaymentAuthorizedV1,
+): Promise<Step> {
   if (!order) return { outcome: "unknown-order" };
   if (order.state === "pending" && order.step === "payment") {
     const now = new Date();
@@ -155,8 +168,7 @@ async function paymentAuthorized(tx: Tx, event: PaymentAuthorizedV1): Promise<St
   return { outcome: "ignored" };
 }
 
-async function paymentDeclined(tx: Tx, orderId: string): Promise<Step> {
-  const order = await lockOrder(tx, orderId);
+async function paymentDeclined(tx: Tx, order: Order | undefined): Promise<Step> {
   if (!order) return { outcome: "unknown-order" };
   if (order.state !== "pending" || order.step !== "payment") return { outcome: "ignored" };
   return { outcome: "cancelled", order: await cancelOrder(tx, order, "payment-declined") };
@@ -179,32 +191,38 @@ export async function applyReplyStep(db: Db, message: BusMessage, timing: SagaTi
   const effect = replyEffect(message, timing);
   let step: Step = { outcome: "duplicate" };
   await consumeOnce(db, SAGA_CONSUMER, message, async (tx) => {
-    step = await effect(tx);
+    step = await effect.apply(tx, await lockOrder(tx, effect.orderId));
   });
   return step;
+}
+
+/** A reply's effect: the order it is about, and what it does to that order (locked; absent if unknown). */
+export interface ReplyEffect {
+  orderId: string;
+  apply: (tx: Tx, order: Order | undefined) => Promise<Step>;
 }
 
 /**
  * What a reply does to its order, to run in the transaction that records its id; throws
  * `MessageRejected` for a reply that does not match its schema.
  */
-export function replyEffect(message: BusMessage, timing: SagaTiming): (tx: Tx) => Promise<Step> {
+export function replyEffect(message: BusMessage, timing: SagaTiming): ReplyEffect {
   switch (message.subject) {
     case STOCK_RESERVED: {
-      const event = parseMessage(StockReservedV1, message);
-      return (tx) => stockReserved(tx, event.orderId, timing);
+      const { orderId } = parseMessage(StockReservedV1, message);
+      return { orderId, apply: (tx, order) => stockReserved(tx, order, timing) };
     }
     case STOCK_REJECTED: {
-      const event = parseMessage(StockRejectedV1, message);
-      return (tx) => stockRejected(tx, event.orderId);
+      const { orderId } = parseMessage(StockRejectedV1, message);
+      return { orderId, apply: (tx, order) => stockRejected(tx, order) };
     }
     case PAYMENT_AUTHORIZED: {
       const event = parseMessage(PaymentAuthorizedV1, message);
-      return (tx) => paymentAuthorized(tx, event);
+      return { orderId: event.orderId, apply: (tx, order) => paymentAuthorized(tx, order, event) };
     }
     case PAYMENT_DECLINED: {
-      const event = parseMessage(PaymentDeclinedV1, message);
-      return (tx) => paymentDeclined(tx, event.orderId);
+      const { orderId } = parseMessage(PaymentDeclinedV1, message);
+      return { orderId, apply: (tx, order) => paymentDeclined(tx, order) };
     }
     default:
       throw new Error(`The checkout saga does not handle "${message.subject}"`);
@@ -215,11 +233,22 @@ export function replyEffect(message: BusMessage, timing: SagaTiming): (tx: Tx) =
  * The saga's reply applier for the bus: replies that arrive while one transaction applies others
  * are applied together in the next one (group commit, `batchedApplyOnce`), each recorded under
  * {@link SAGA_CONSUMER} with its effect; resolves what each did (a "duplicate" when seen before).
+ * A transaction locks all its orders first, in one statement and in id order; a reply sees the
+ * order as the replies before it in the batch left it.
  */
 export function replyApplier(db: Db, timing: SagaTiming): (message: BusMessage) => Promise<Step> {
   const apply = batchedApplyOnce(db, SAGA_CONSUMER, {
     parse: (message) => replyEffect(message, timing),
-    handle: (effect, tx) => effect(tx),
+    prepare: (effects, tx) =>
+      lockOrders(
+        tx,
+        effects.map((e) => e.orderId),
+      ),
+    handle: async (effect, tx, _message, locked) => {
+      const step = await effect.apply(tx, locked.get(effect.orderId));
+      if (step.order) locked.set(effect.orderId, step.order);
+      return step;
+    },
   });
   return async (message) => {
     const done = await apply(message);

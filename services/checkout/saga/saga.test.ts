@@ -9,6 +9,7 @@ import {
   ORDER_PLACED,
   OrderPlacedV1,
   PAYMENT_AUTHORIZED,
+  PAYMENT_DECLINED,
   RESERVE_STOCK,
   STOCK_RESERVED,
   StockReservedV1,
@@ -30,7 +31,7 @@ import {
   shopperWith,
   startCheckout,
 } from "../testing/harness.ts";
-import { applyReply } from "./orchestrator.ts";
+import { applyReply, replyApplier } from "./orchestrator.ts";
 import { cancelOverdue } from "./sweeper.ts";
 
 let h: Harness;
@@ -151,6 +152,27 @@ describe("checkout saga — journeys", () => {
     expect(await sent(COMMIT_STOCK, orderId)).toHaveLength(1);
     expect(await sent(ORDER_CONFIRMED, orderId)).toHaveLength(1);
     expect((await (await response).json()).state).toBe("confirmed");
+  });
+
+  test("replies handed in together (one transaction) - each sees its order as the replies before it left it", async () => {
+    const first = await placeUntilAuthorizing(await shopperWith(h, { "CL-01-GR": 1 }));
+    const second = await placeUntilAuthorizing(await shopperWith(h, { "CL-01-GR": 1 }));
+    const apply = replyApplier(db(), timing);
+    const declined = (orderId: string) =>
+      deliver(PAYMENT_DECLINED, { type: "PaymentDeclined", version: 1, orderId, reason: "Card declined." });
+    const steps = await Promise.all([
+      apply(deliver(PAYMENT_AUTHORIZED, paymentAuthorized(second.orderId, 5_890_000))),
+      // handed in while the one above is applied
+      apply(deliver(PAYMENT_AUTHORIZED, paymentAuthorized(first.orderId, 5_890_000))),
+      apply(declined(first.orderId)), // too late: the order is confirmed by the reply before it
+      apply(declined(second.orderId)),
+    ]);
+    expect(steps.map((s) => s.outcome)).toEqual(["confirmed", "confirmed", "ignored", "ignored"]);
+    expect(steps[1]?.order).toMatchObject({ id: first.orderId, state: "confirmed" });
+    expect((await orderRow(first.orderId))?.state).toBe("confirmed");
+    expect((await orderRow(second.orderId))?.state).toBe("confirmed");
+    expect(await sent(COMMIT_STOCK, first.orderId)).toHaveLength(1);
+    await Promise.all([first.response, second.response]);
   });
 
   test("a late authorisation after the order was cancelled - is voided", async () => {

@@ -2,11 +2,19 @@
  * `inventory.reserve-stock` from the checkout saga: every line or nothing, in one transaction with
  * the reply (`inventory.stock-reserved` or `inventory.stock-rejected`, through the outbox).
  * Once per message; a second command for an order already decided repeats the decision.
+ *
+ * Commands that arrive while a transaction applies others are applied together in the next one
+ * (`batchedApplyOnce`): the batch claims its orders' reservation rows, then locks every stock row
+ * of every sku it needs in (sku, store) order, before deciding any order — the same order as one
+ * command alone, so batches never deadlock against each other or against a release or commit.
+ * Each order is still decided on its own (one that cannot be fulfilled is rejected alone), in
+ * the order the commands came; `stock-changed` is announced once per sku per transaction, with
+ * the total after the last order.
  */
 
 import type { BusMessage } from "@tessera/chassis/bus";
 import type { Db, Tx } from "@tessera/chassis/db";
-import { consumeOnce, enqueue, enqueueAll } from "@tessera/chassis/outbox";
+import { batchedApplyOnce, enqueueAll, type OutgoingMessage, traceHeaders } from "@tessera/chassis/outbox";
 import {
   ReserveStockV1,
   STOCK_REJECTED,
@@ -15,9 +23,16 @@ import {
   StockReservedV1,
 } from "@tessera/contracts/events";
 import { STORE_IDS } from "@tessera/contracts/reference/stores";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { reservationLines, reservations, stock } from "../db/schema.ts";
+import { reservationLines, reservations } from "../db/schema.ts";
 import { allocate, describeShortages, quantitiesBySku } from "../stock/allocate.ts";
+import {
+  lockReservations,
+  type ReservationLine,
+  type ReservationRow,
+  type StatusChange,
+  writeStatuses,
+} from "../stock/locked-reservations.ts";
+import { LockedShelves } from "../stock/locked-shelves.ts";
 import { stockChangedMessages } from "./stock-changed.ts";
 
 export const RESERVE_CONSUMER = "inventory-reserve-stock";
@@ -32,86 +47,136 @@ function rejected(orderId: string, reason: string, skus: string[]) {
   return StockRejectedV1.parse({ type: "StockRejected", version: 1, orderId, reason, skus });
 }
 
-/** Repeats the decision already taken for an order (the saga may send its command again). */
-async function repeatDecision(tx: Tx, row: typeof reservations.$inferSelect): Promise<void> {
+/** The decision already taken for an order, repeated (the saga may send its command again). */
+function repeatDecision(row: ReservationRow): OutgoingMessage {
   if (row.status === "reserved" || row.status === "committed") {
-    await enqueue(tx, STOCK_RESERVED, reserved(row.orderId, row.createdAt));
-    return;
+    return {
+      subject: STOCK_RESERVED,
+      payload: reserved(row.orderId, row.createdAt),
+      headers: traceHeaders(),
+    };
   }
   const reason = row.status === "released" ? "The order was cancelled." : (row.reason ?? "Not enough stock.");
-  await enqueue(tx, STOCK_REJECTED, rejected(row.orderId, reason, []));
+  return { subject: STOCK_REJECTED, payload: rejected(row.orderId, reason, []), headers: traceHeaders() };
 }
 
-export async function reserveStock(db: Db, message: BusMessage): Promise<ReserveOutcome> {
-  const command = ReserveStockV1.parse(message.data);
+/** What one transaction's commands share: their orders' rows, the stock rows, what to write. */
+interface ReserveBatch {
+  now: Date;
+  /** The command that claimed each order claimed here (the first for that order). */
+  claimedBy: Map<string, ReserveStockV1>;
+  rows: Map<string, ReservationRow>;
+  shelves: LockedShelves;
+  lines: ReservationLine[];
+  statuses: StatusChange[];
+  outgoing: OutgoingMessage[];
+  changedSkus: Set<string>;
+}
+
+async function prepare(commands: readonly ReserveStockV1[], tx: Tx): Promise<ReserveBatch> {
+  // Claim each order: a reservation row of its own (in order id order), unless it has one
+  // (decided before, or a release came first) — then that decision is repeated.
+  const now = new Date();
+  const first = new Map<string, ReserveStockV1>();
+  for (const c of commands) if (!first.has(c.orderId)) first.set(c.orderId, c);
+  const ids = [...first.keys()].sort();
+  const inserted = await tx
+    .insert(reservations)
+    .values(
+      ids.map((orderId) => ({
+        orderId,
+        status: "reserved" as const,
+        storeId: first.get(orderId)?.storeId,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning();
+  const rows = new Map(inserted.map((r) => [r.orderId, r]));
+  const claimedBy = new Map([...rows.keys()].map((id) => [id, first.get(id) as ReserveStockV1]));
+  const decided = ids.filter((id) => !rows.has(id));
+  for (const [id, { row }] of await lockReservations(tx, decided)) rows.set(id, row);
+  const missing = decided.find((id) => !rows.has(id));
+  if (missing) throw new Error(`The reservation of order ${missing} conflicted but cannot be read`);
+  // then every store's row of every sku the claimed orders want, in (sku, store) order
+  const skus = [...claimedBy.values()].flatMap((c) => c.lines.map((l) => l.sku));
+  const shelves = await LockedShelves.lock(tx, skus);
+  return { now, claimedBy, rows, shelves, lines: [], statuses: [], outgoing: [], changedSkus: new Set() };
+}
+
+async function decide(command: ReserveStockV1, batch: ReserveBatch): Promise<ReserveOutcome> {
   const { orderId, storeId } = command;
-  let outcome: ReserveOutcome = "reserved";
-  const applied = await consumeOnce(db, RESERVE_CONSUMER, message, async (tx) => {
-    // Claim the order: a reservation row of its own, unless it has one (decided before, or a
-    // release came first) — then that decision is repeated. A concurrent claim waits on the key.
-    const now = new Date();
-    const [claimed] = await tx
-      .insert(reservations)
-      .values({ orderId, status: "reserved", storeId, createdAt: now, updatedAt: now })
-      .onConflictDoNothing()
-      .returning({ orderId: reservations.orderId });
-    if (!claimed) {
-      const [existing] = await tx
-        .select()
-        .from(reservations)
-        .where(eq(reservations.orderId, orderId))
-        .for("update");
-      if (!existing) throw new Error(`The reservation of order ${orderId} conflicted but cannot be read`);
-      await repeatDecision(tx, existing);
-      outcome = "repeated";
-      return;
-    }
-    const wanted = quantitiesBySku(command.lines);
-    const reject = async (reason: string, skus: string[]) => {
-      await tx
-        .update(reservations)
-        .set({ status: "rejected", reason, updatedAt: new Date() })
-        .where(eq(reservations.orderId, orderId));
-      await enqueue(tx, STOCK_REJECTED, rejected(orderId, reason, skus));
-      outcome = "rejected";
-    };
-    if (storeId !== undefined && !(STORE_IDS as readonly string[]).includes(storeId)) {
-      return reject(`There is no store "${storeId}".`, [...wanted.keys()]);
-    }
-    // Lock the rows in a fixed order so concurrent reservations never deadlock.
-    const shelves = await tx
-      .select({ sku: stock.sku, storeId: stock.storeId, available: stock.available })
-      .from(stock)
-      .where(inArray(stock.sku, [...wanted.keys()]))
-      .orderBy(asc(stock.sku), asc(stock.storeId))
-      .for("update");
-    const plan = allocate(wanted, shelves, storeId);
-    if (!plan.ok) {
-      return reject(
-        describeShortages(plan.shortages, storeId),
-        plan.shortages.map((s) => s.sku),
-      );
-    }
-    for (const a of plan.allocations) {
-      await tx
-        .update(stock)
-        .set({
-          available: sql`${stock.available} - ${a.quantity}`,
-          reserved: sql`${stock.reserved} + ${a.quantity}`,
-          updatedAt: now,
-        })
-        .where(and(eq(stock.sku, a.sku), eq(stock.storeId, a.storeId)));
-    }
-    await tx.insert(reservationLines).values(plan.allocations.map((a) => ({ orderId, ...a })));
-    // every store's row of these skus is locked above: their totals after this reservation are
-    // known without reading them again
-    const totals = new Map<string, number>();
-    for (const shelf of shelves) totals.set(shelf.sku, (totals.get(shelf.sku) ?? 0) + shelf.available);
-    for (const a of plan.allocations) totals.set(a.sku, (totals.get(a.sku) ?? 0) - a.quantity);
-    await enqueueAll(tx, [
-      { subject: STOCK_RESERVED, payload: reserved(orderId, now) },
-      ...stockChangedMessages(totals, now),
-    ]);
+  const row = batch.rows.get(orderId) as ReservationRow;
+  if (batch.claimedBy.get(orderId) !== command) {
+    batch.outgoing.push(repeatDecision(row));
+    return "repeated";
+  }
+  const wanted = quantitiesBySku(command.lines);
+  const reject = (reason: string, skus: string[]): ReserveOutcome => {
+    row.status = "rejected";
+    row.reason = reason;
+    batch.statuses.push({ orderId, status: "rejected", reason });
+    batch.outgoing.push({
+      subject: STOCK_REJECTED,
+      payload: rejected(orderId, reason, skus),
+      headers: traceHeaders(),
+    });
+    return "rejected";
+  };
+  if (storeId !== undefined && !(STORE_IDS as readonly string[]).includes(storeId)) {
+    return reject(`There is no store "${storeId}".`, [...wanted.keys()]);
+  }
+  const plan = allocate(wanted, batch.shelves.shelves(wanted.keys()), storeId);
+  if (!plan.ok) {
+    return reject(
+      describeShortages(plan.shortages, storeId),
+      plan.shortages.map((s) => s.sku),
+    );
+  }
+  for (const a of plan.allocations) {
+    batch.shelves.move(a.sku, a.storeId, { available: -a.quantity, reserved: a.quantity });
+    batch.lines.push({ orderId, ...a });
+    batch.changedSkus.add(a.sku);
+  }
+  batch.outgoing.push({
+    subject: STOCK_RESERVED,
+    payload: reserved(orderId, batch.now),
+    headers: traceHeaders(),
   });
-  return applied ? outcome : "duplicate";
+  return "reserved";
+}
+
+async function finish(batch: ReserveBatch, tx: Tx): Promise<void> {
+  const at = new Date();
+  await batch.shelves.write(tx, at);
+  if (batch.lines.length > 0) await tx.insert(reservationLines).values(batch.lines);
+  await writeStatuses(tx, batch.statuses, at);
+  // every store's row of these skus is locked: their totals after the batch are known
+  await enqueueAll(tx, [
+    ...batch.outgoing,
+    ...stockChangedMessages(batch.shelves.totals(batch.changedSkus), at),
+  ]);
+}
+
+/**
+ * The command applier for the bus: commands that arrive while one transaction applies others are
+ * applied together in the next one (group commit), each recorded with its effect.
+ */
+export function reserveApplier(db: Db): (message: BusMessage) => Promise<ReserveOutcome> {
+  const apply = batchedApplyOnce(db, RESERVE_CONSUMER, {
+    parse: (message) => ReserveStockV1.parse(message.data),
+    prepare,
+    handle: (command, _tx, _message, batch) => decide(command, batch),
+    finish,
+  });
+  return async (message) => {
+    const done = await apply(message);
+    return done.applied ? done.value : "duplicate";
+  };
+}
+
+/** Applies one command in a transaction of its own. */
+export function reserveStock(db: Db, message: BusMessage): Promise<ReserveOutcome> {
+  return reserveApplier(db)(message);
 }
