@@ -47,6 +47,7 @@ import { formRoutes } from "./routes/forms.ts";
 import { gatewayRoutes } from "./routes/gateway.ts";
 import { opsRoutes } from "./routes/ops.ts";
 import { shellRoutes, shellScriptTag } from "./routes/shell.ts";
+import type { CsrfMarkup } from "./stream/forms.ts";
 import { parseTemplate, type Template } from "./template/parse.ts";
 
 export interface ComposerOptions {
@@ -169,7 +170,12 @@ export async function createComposer(options: ComposerOptions = {}) {
   });
 
   /** Composes a template for a request: the framework-free page renderer the routes call. */
-  async function renderTemplate(template: Template, request: Request, params: Record<string, string> = {}) {
+  async function renderTemplate(
+    template: Template,
+    request: Request,
+    params: Record<string, string> = {},
+    csrf?: CsrfMarkup,
+  ) {
     const traceId = currentTraceIds()?.trace_id ?? "";
     const url = new URL(request.url);
     const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
@@ -192,6 +198,7 @@ export async function createComposer(options: ComposerOptions = {}) {
           nonce,
         },
         nonce,
+        csrf,
         maxDepth: config.FRAGMENT_MAX_DEPTH,
         headers: {
           "cache-control": "no-store",
@@ -223,7 +230,9 @@ export async function createComposer(options: ComposerOptions = {}) {
   }
 
   for (const [route, template] of Object.entries(pages))
-    app.get(route, (c) => security.page(c.req.raw, () => renderTemplate(template, c.req.raw, c.req.param())));
+    app.get(route, (c) =>
+      security.page(c.req.raw, (csrf) => renderTemplate(template, c.req.raw, c.req.param(), csrf)),
+    );
   const gateway = { upstream, shopper, timeoutMs: config.FRAGMENT_TIMEOUT_MS, ...security.gateway };
   app.route("/", security.routes);
   app.route("/", gatewayRoutes(gateway));

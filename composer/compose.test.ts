@@ -131,3 +131,53 @@ describe("compose()", () => {
     ).toBe("fb");
   });
 });
+
+describe("compose() with the page's CSRF markup", () => {
+  const markup = {
+    field: '<input type="hidden" name="_csrf" value="T">',
+    meta: '<meta name="tessera-csrf" content="T">',
+  };
+  /** A body arriving in small pieces, so form tags are cut across chunks. */
+  const chunked = (html: string, size: number): FragmentResult => {
+    const bytes = new TextEncoder().encode(html);
+    return {
+      ...ok(""),
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += size) controller.enqueue(bytes.slice(i, i + size));
+          controller.close();
+        },
+      }),
+    };
+  };
+  const page = parseTemplate(
+    "t",
+    '<html><head><title>t</title></head><body><form method="post" action="/t"></form><tessera-fragment service="a" name="one"></tessera-fragment><tessera-fragment service="a" name="late" tier="deferred"><form method="post" action="/wait">…</form></tessera-fragment><tessera-fragment service="a" name="gone"><form method="post" action="/fallback"></form></tessera-fragment></body></html>',
+  );
+  const bodies: Record<string, string> = {
+    one: '<div><form method="post" action="/one"><input name="q"></form><form action="/search"></form><tessera-fragment service="a" name="inner"></tessera-fragment></div>',
+    inner: '<FORM METHOD=POST action="/inner"></FORM><p>formal</p>',
+    late: '<form method="post" action="/late"></form>',
+  };
+
+  test("fragments cut into chunks of any size, nested, deferred or failed - every POST form gets the field once, the head the meta", async () => {
+    for (const size of [1, 2, 5, 7, 13, 64, 4096]) {
+      const resolve = async (slot: FragmentSlot) => {
+        const html = bodies[slot.name];
+        if (html === undefined) return { ...ok(slot.fallback), fallback: true };
+        return chunked(html, size);
+      };
+      const html = await (await compose(page, { vars: {}, nonce: "n", resolve, csrf: markup })).text();
+      expect(html).toContain(`<title>t</title>${markup.meta}</head>`);
+      for (const action of ["/t", "/one", "/inner", "/late", "/fallback"])
+        expect(html).toMatch(
+          new RegExp(
+            `<form method=?"?post"? action="${action}">${markup.field}[^<]*<(?!input type="hidden")`,
+            "i",
+          ),
+        );
+      expect(html.split(markup.field).length - 1).toBe(6); // the deferred placeholder's form too
+      expect(html).toContain('<form action="/search"></form>');
+    }
+  });
+});

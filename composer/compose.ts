@@ -8,9 +8,10 @@
  * in place and their content at the end of the body, in the order they finish, moved into place
  * by a tiny nonce'd script (without JavaScript the content stays visible at the end).
  */
+import { type CsrfMarkup, csrfSegments, FormFieldWriter, formFree, markedResponses } from "./stream/forms.ts";
 import { AsyncQueue } from "./stream/queue.ts";
 import { FragmentTagScanner, plainChunk } from "./stream/scanner.ts";
-import { type FragmentSlot, parseSlot, type Template } from "./template/parse.ts";
+import { type FragmentSlot, type Part, parseSlot, type Template } from "./template/parse.ts";
 
 /** A fragment ready to stream: its upstream status and body, or a fallback. */
 export interface FragmentResult {
@@ -35,6 +36,11 @@ export interface ComposeOptions {
   end?: (nested: FragmentSlot[]) => Promise<string> | string;
   /** Told about a nesting problem (cycle, depth, bad tag); the slot falls back. */
   onNestingError?: (message: string, slot?: FragmentSlot) => void;
+  /**
+   * The page's CSRF markup, added as the page streams: the field after every POST form's start
+   * tag (template and fragments), the meta before the template's `</head>`.
+   */
+  csrf?: CsrfMarkup;
 }
 
 /** Raised when a primary or required fragment fails: the caller renders an error page. */
@@ -50,6 +56,34 @@ export class PageFailure extends Error {
 }
 
 const encoder = new TextEncoder();
+/** A template text part cut where the CSRF markup goes (computed once per part). */
+const segmentsOf = new WeakMap<Part, (Uint8Array | "field" | "meta")[]>();
+function csrfSegmentsOf(part: Part & { kind: "text" }): (Uint8Array | "field" | "meta")[] {
+  let segments = segmentsOf.get(part);
+  if (!segments) {
+    segments = csrfSegments(new TextDecoder().decode(part.bytes)).map((s) =>
+      s === "field" || s === "meta" ? s : encoder.encode(s),
+    );
+    segmentsOf.set(part, segments);
+  }
+  return segments;
+}
+/** Nested tags parsed before, by parent, attributes and inner HTML (a fragment sends the same tags to every page). */
+const nestedSlots = new Map<string, FragmentSlot>();
+const NESTED_SLOTS_KEPT = 1000;
+
+/** The slot of a nested tag (always optional), parsed once per distinct tag; throws for a bad tag. */
+function nestedSlotOf(parent: string, attributes: string, inner: string): FragmentSlot {
+  const key = `${parent}\0${attributes}\0${inner}`;
+  let slot = nestedSlots.get(key);
+  if (!slot) {
+    slot = { ...parseSlot(parent, attributes, inner), tier: "optional" };
+    if (nestedSlots.size >= NESTED_SLOTS_KEPT) nestedSlots.clear();
+    nestedSlots.set(key, slot);
+  }
+  return slot;
+}
+
 const keyOf = (slot: FragmentSlot) => `${slot.service}/${slot.name}`;
 const escapeComment = (text: string) => text.replace(/--/g, "—");
 
@@ -81,6 +115,16 @@ export async function compose(template: Template, options: ComposeOptions): Prom
     }
   }
   const maxDepth = options.maxDepth ?? 4;
+  const csrf = options.csrf;
+  const field = csrf ? encoder.encode(csrf.field) : undefined;
+  /** True when a chunk can skip the CSRF form writer. */
+  const noForm = (chunk: Uint8Array) => !csrf || formFree(chunk);
+  /** HTML known whole (fallbacks) with the CSRF field in its POST forms. */
+  const withFields = (html: string) => {
+    if (!csrf) return html;
+    const writer = new FormFieldWriter(csrf.field);
+    return writer.feed(html) + writer.flush();
+  };
   const nested: FragmentSlot[] = [];
   const deferred: { id: string; slot: FragmentSlot; result: Promise<FragmentResult> }[] = [];
 
@@ -97,7 +141,7 @@ export async function compose(template: Template, options: ComposeOptions): Prom
       const { done, value } = await reader.read();
       if (done) return;
       if (value.byteLength === 0) continue;
-      if (plainChunk(value)) {
+      if (plainChunk(value) && noForm(value)) {
         yield value;
         continue;
       }
@@ -122,7 +166,7 @@ export async function compose(template: Template, options: ComposeOptions): Prom
         const { done, value } = await reader.read();
         if (done) return;
         if (value.byteLength === 0) continue;
-        if (plainChunk(value)) {
+        if (plainChunk(value) && noForm(value)) {
           controller.enqueue(value);
           continue;
         }
@@ -140,10 +184,17 @@ export async function compose(template: Template, options: ComposeOptions): Prom
   ): AsyncGenerator<Uint8Array> {
     const queue = new AsyncQueue<Uint8Array | Promise<AsyncIterable<Uint8Array>>>();
     const scanner = new FragmentTagScanner();
+    const forms = csrf ? new FormFieldWriter(csrf.field) : undefined;
+    const text = (html: string) => {
+      if (html) queue.push(encoder.encode(html));
+    };
     const take = (items: ReturnType<FragmentTagScanner["feed"]>) => {
       for (const item of items) {
-        if ("text" in item) queue.push(encoder.encode(item.text));
-        else queue.push(nestedSlot(item.attributes, item.inner, chain));
+        if ("text" in item) text(forms ? forms.feed(item.text) : item.text);
+        else {
+          if (forms) text(forms.flush());
+          queue.push(nestedSlot(item.attributes, item.inner, chain));
+        }
       }
     };
     void (async () => {
@@ -154,7 +205,7 @@ export async function compose(template: Template, options: ComposeOptions): Prom
         // Chunks without tags skip decoding, unless the decoder holds part of a character.
         let clean = true;
         for await (const chunk of body) {
-          if (clean && scanner.idle && plainChunk(chunk)) {
+          if (clean && scanner.idle && plainChunk(chunk) && (!forms || (forms.idle && formFree(chunk)))) {
             queue.push(chunk);
             continue;
           }
@@ -164,6 +215,7 @@ export async function compose(template: Template, options: ComposeOptions): Prom
         take(scanner.feed(decoder.decode()));
       }
       take(scanner.flush());
+      if (forms) text(forms.flush());
       queue.close();
     })().catch((error) => queue.fail(error));
     for await (const item of queue) {
@@ -180,12 +232,11 @@ export async function compose(template: Template, options: ComposeOptions): Prom
   ): Promise<AsyncIterable<Uint8Array>> {
     let slot: FragmentSlot;
     try {
-      slot = parseSlot(chain.at(-1) ?? template.name, attributes, inner);
+      slot = nestedSlotOf(chain.at(-1) ?? template.name, attributes, inner);
     } catch (error) {
       options.onNestingError?.((error as Error).message);
       return once(`<!-- tessera: ${escapeComment((error as Error).message)} -->`);
     }
-    slot = { ...slot, tier: "optional" };
     const key = keyOf(slot);
     const problem = chain.includes(key)
       ? `fragment cycle ${[...chain, key].join(" > ")}`
@@ -195,7 +246,7 @@ export async function compose(template: Template, options: ComposeOptions): Prom
     if (problem) {
       options.onNestingError?.(problem, slot);
       return once(
-        `<!-- tessera: ${escapeComment(problem)} --><div data-boundary="${key}" data-fallback="true">${slot.fallback}</div>`,
+        `<!-- tessera: ${escapeComment(problem)} --><div data-boundary="${key}" data-fallback="true">${withFields(slot.fallback)}</div>`,
       );
     }
     nested.push(slot);
@@ -204,7 +255,7 @@ export async function compose(template: Template, options: ComposeOptions): Prom
       return expand(result.body, [...chain, key]);
     } catch (error) {
       options.onNestingError?.(`nested fragment ${key} failed: ${(error as Error).message}`, slot);
-      return once(`<div data-boundary="${key}" data-fallback="true">${slot.fallback}</div>`);
+      return once(`<div data-boundary="${key}" data-fallback="true">${withFields(slot.fallback)}</div>`);
     }
   }
 
@@ -224,8 +275,18 @@ export async function compose(template: Template, options: ComposeOptions): Prom
       };
       try {
         for (const part of template.parts) {
-          if (part.kind === "text") hold(part.bytes);
-          else if (part.kind === "var") hold(encoder.encode(options.vars[part.name] ?? ""));
+          if (part.kind === "text") {
+            if (!csrf) hold(part.bytes);
+            else
+              for (const segment of csrfSegmentsOf(part))
+                hold(
+                  segment === "field"
+                    ? (field as Uint8Array)
+                    : segment === "meta"
+                      ? encoder.encode(csrf.meta)
+                      : segment,
+                );
+          } else if (part.kind === "var") hold(encoder.encode(options.vars[part.name] ?? ""));
           else if (part.kind === "end") {
             send();
             for await (const chunk of deferredContent()) controller.enqueue(chunk);
@@ -235,7 +296,7 @@ export async function compose(template: Template, options: ComposeOptions): Prom
             deferred.push({ id, slot: part.slot, result: pending.get(part.slot) as Promise<FragmentResult> });
             hold(
               encoder.encode(
-                `<div id="${id}" data-tessera-deferred="${keyOf(part.slot)}" aria-busy="true">${part.slot.fallback}</div>`,
+                `<div id="${id}" data-tessera-deferred="${keyOf(part.slot)}" aria-busy="true">${withFields(part.slot.fallback)}</div>`,
               ),
             );
           } else {
@@ -267,13 +328,23 @@ export async function compose(template: Template, options: ComposeOptions): Prom
     }
   }
 
-  const headers = new Headers(options.headers);
-  headers.set("content-type", "text/html; charset=utf-8");
-  headers.set(
-    "content-security-policy",
-    `script-src 'nonce-${options.nonce}' 'self'; object-src 'none'; base-uri 'self'`,
-  );
-  return new Response(body, { status: 200, headers });
+  const own = {
+    "content-type": "text/html; charset=utf-8",
+    "content-security-policy": `script-src 'nonce-${options.nonce}' 'self'; object-src 'none'; base-uri 'self'`,
+  };
+  // a plain object goes to the Response as it is (one conversion instead of a Headers and two sets)
+  let headers: HeadersInit = own;
+  if (options.headers instanceof Headers || Array.isArray(options.headers)) {
+    headers = new Headers(options.headers);
+    for (const [name, value] of Object.entries(own)) headers.set(name, value);
+  } else if (options.headers) {
+    const merged: Record<string, string> = {};
+    for (const [name, value] of Object.entries(options.headers)) merged[name.toLowerCase()] = value;
+    headers = Object.assign(merged, own);
+  }
+  const response = new Response(body, { status: 200, headers });
+  if (csrf) markedResponses.add(response);
+  return response;
 }
 
 /** `first`, then whatever `reader` still has. */

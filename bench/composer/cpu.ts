@@ -6,10 +6,10 @@
  * served — steadier than pages/s on a shared machine, though contention still inflates it.
  *
  * Run: bun bench/composer/cpu.ts [--ref=HEAD] [--rounds=3] [--seconds=5] [--page=three|nested|slow]
- *      [--systems=tessera,ref,bun-bare] [--profile] (--profile: the working tree's composer runs
+ *      [--systems=tessera,ref,bun-bare] [--profile] [--profile-out=file.cpuprofile] (--profile: the working tree's composer runs
  *      under `bun --cpu-prof`; the profile's per-stage shares are printed, see profile-stages.ts)
  */
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stopWrk, wrk } from "./load.ts";
@@ -106,6 +106,8 @@ try {
     const dir = `${tmp}/profile`;
     const file = (await readdir(dir)).find((f) => f.endsWith(".cpuprofile"));
     if (file) await printStages(join(dir, file), 3000);
+    const keep = arg("profile-out", "");
+    if (file && keep) await copyFile(join(dir, file), keep);
   }
 } finally {
   stopWrk();

@@ -7,13 +7,19 @@
  * const product = await http.json<Product>(`${catalogUrl}/api/products/${sku}`);
  */
 import { AppError, codeForStatus, isProblem } from "../errors/index.ts";
-import { injectTraceHeaders, SpanKind, withSpan } from "../trace/index.ts";
+import { injectTraceHeaders, markFailed, type Span, SpanKind, withSpan } from "../trace/index.ts";
 
 export interface RequestOptions extends RequestInit {
   /** Abort the call when no response headers arrived after this long (the client's default otherwise). */
   timeoutMs?: number;
   /** A name for the span (`GET catalog` by default: method and host). */
   spanName?: string;
+  /**
+   * The caller's span for this call (e.g. a composer's span per fragment): no span of its own is
+   * opened; the call's attributes and failure go on this one (the active context's `traceparent`
+   * is sent).
+   */
+  span?: Span;
 }
 
 export interface HttpClient {
@@ -44,41 +50,47 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const origin = () => new URL(target).origin;
     const method = (init.method ?? "GET").toUpperCase();
     const timeoutMs = init.timeoutMs ?? defaultTimeout;
-    return withSpan(
-      init.spanName ?? `${method} ${new URL(target).host}`,
-      async (span) => {
-        const headers = injectTraceHeaders(new Headers(init.headers));
-        // The timeout bounds the wait for the response headers; the body then streams on its own
-        // (a composer pipes fragment bodies long after their headers arrived).
-        const controller = new AbortController();
-        const timer = setTimeout(
-          () => controller.abort(new DOMException("timed out", "TimeoutError")),
-          timeoutMs,
-        );
-        const signal = init.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
-        try {
-          const response = await send(target, { ...init, method, headers, signal });
-          span.setAttribute("http.response.status_code", response.status);
-          return response;
-        } catch (error) {
-          if (controller.signal.aborted) {
-            throw new AppError("timeout", `${method} ${target} gave no answer within ${timeoutMs} ms`, {
-              upstream: origin(),
-            });
-          }
-          if ((error as Error).name === "AbortError") throw error;
-          throw new AppError("bad_gateway", `${method} ${target} failed: ${(error as Error).message}`, {
+    const call = async (span: Span): Promise<Response> => {
+      const headers = injectTraceHeaders(new Headers(init.headers));
+      // The timeout bounds the wait for the response headers; the body then streams on its own
+      // (a composer pipes fragment bodies long after their headers arrived).
+      const controller = new AbortController();
+      const timer = setTimeout(
+        () => controller.abort(new DOMException("timed out", "TimeoutError")),
+        timeoutMs,
+      );
+      const signal = init.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
+      try {
+        const response = await send(target, { ...init, method, headers, signal });
+        span.setAttribute("http.response.status_code", response.status);
+        return response;
+      } catch (error) {
+        if (controller.signal.aborted) {
+          throw new AppError("timeout", `${method} ${target} gave no answer within ${timeoutMs} ms`, {
             upstream: origin(),
           });
-        } finally {
-          clearTimeout(timer);
         }
-      },
-      {
-        kind: SpanKind.CLIENT,
-        attributes: { "http.request.method": method, "url.full": target },
-      },
-    );
+        if ((error as Error).name === "AbortError") throw error;
+        throw new AppError("bad_gateway", `${method} ${target} failed: ${(error as Error).message}`, {
+          upstream: origin(),
+        });
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    const attributes = { "http.request.method": method, "url.full": target };
+    const own = init.span;
+    if (own) {
+      own.setAttributes(attributes);
+      return call(own).catch((error) => {
+        markFailed(own, error);
+        throw error;
+      });
+    }
+    return withSpan(init.spanName ?? `${method} ${new URL(target).host}`, call, {
+      kind: SpanKind.CLIENT,
+      attributes,
+    });
   }
 
   return {

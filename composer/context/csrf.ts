@@ -4,7 +4,9 @@
  * Forms: a signed double-submit token. Every page makes sure the browser holds a random
  * `tessera_csrf` cookie (HttpOnly, SameSite=Lax) and every `<form method="post">` the page
  * streams gets a hidden `_csrf` field holding HMAC-SHA256(composer key, cookie) — the composer
- * injects it into the fragments' markup, so no team renders it. A post must carry a token
+ * writes it into the fragments' markup as the page streams (`../stream/forms.ts`, the same rule
+ * as {@link Csrf.inject}'s `HTMLRewriter`, which pages not composed — error pages — go through),
+ * so no team renders it. A post must carry a token
  * matching its cookie (in `_csrf` or the `x-csrf-token` header). The page's `<head>` also carries
  * the token as `<meta name="tessera-csrf" content="…">`, for the posts a component makes with
  * `fetch` from a form the composer never streamed (one rendered in the browser, e.g. checkout's
@@ -19,6 +21,7 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { AppError } from "@tessera/chassis/errors";
 import type { Context } from "hono";
+import type { CsrfMarkup } from "../stream/forms.ts";
 import { readCookie } from "./shopper.ts";
 
 export const CSRF_COOKIE = "tessera_csrf";
@@ -48,6 +51,8 @@ export interface Csrf {
    * in its head (streamed, not buffered).
    */
   inject(response: Response, token: string): Response;
+  /** The field and meta a page gets for `token`, for the composer to write as it streams. */
+  markup(token: string): CsrfMarkup;
   /** Refuses a form post that is cross-site or lacks a token matching its cookie. */
   checkForm(c: Context): Promise<void>;
   /** Refuses a gateway write that a cross-site page could have sent. */
@@ -88,6 +93,10 @@ export function createCsrf(options: CsrfOptions): Csrf {
   const sign = (cookie: string) => createHmac("sha256", key).update(cookie).digest("base64url");
   const attributes = `Path=/; HttpOnly; SameSite=Lax${options.secure ? "; Secure" : ""}`;
   const signed = new Map<string, string>();
+  const markup = (token: string): CsrfMarkup => ({
+    field: `<input type="hidden" name="${CSRF_FIELD}" value="${token}">`,
+    meta: `<meta name="${CSRF_META}" content="${token}">`,
+  });
   const matches = (token: string, cookie: string) => {
     const expected = Buffer.from(sign(cookie));
     const given = Buffer.from(token);
@@ -109,11 +118,11 @@ export function createCsrf(options: CsrfOptions): Csrf {
       const fresh = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
       return { token: sign(fresh), setCookie: `${CSRF_COOKIE}=${fresh}; ${attributes}` };
     },
+    markup,
     inject(response, token) {
       if (!(response.headers.get("content-type") ?? "").startsWith("text/html") || !response.body)
         return response;
-      const field = `<input type="hidden" name="${CSRF_FIELD}" value="${token}">`;
-      const meta = `<meta name="${CSRF_META}" content="${token}">`;
+      const { field, meta } = markup(token);
       return new HTMLRewriter()
         .on("head", {
           element(head) {

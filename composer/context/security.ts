@@ -9,6 +9,7 @@ import { loadConfig } from "@tessera/chassis/config";
 import type { Hono, MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
 import type { Upstream } from "../discovery/upstream.ts";
+import { type CsrfMarkup, markedResponses } from "../stream/forms.ts";
 import { type Csrf, createCsrf } from "./csrf.ts";
 import { internalJwksRoutes, withInternalIdentity } from "./internal-identity.ts";
 import { composerOpsGuard } from "./ops-guard.ts";
@@ -29,8 +30,12 @@ export interface ComposerSecurity {
   gateway: { csrf: Csrf; limiter: ReturnType<typeof createRateLimiter>; behindTls: boolean };
   /** `GET /.well-known/internal-jwks.json`. */
   routes: Hono;
-  /** Renders a page with the browser's CSRF cookie made sure of and the token in every POST form. */
-  page(request: Request, render: () => Promise<Response>): Promise<Response>;
+  /**
+   * Renders a page with the browser's CSRF cookie made sure of and the token in every POST form:
+   * `render` gets the markup to stream (compose writes it); a response without it (an error page)
+   * gets it by `csrf.inject`.
+   */
+  page(request: Request, render: (csrf: CsrfMarkup) => Promise<Response>): Promise<Response>;
 }
 
 export async function createComposerSecurity(
@@ -67,7 +72,8 @@ export async function createComposerSecurity(
     routes: internalJwksRoutes(keys),
     async page(request, render) {
       const { token, setCookie } = csrf.forPage(request);
-      const response = csrf.inject(await render(), token);
+      const rendered = await render(csrf.markup(token));
+      const response = markedResponses.has(rendered) ? rendered : csrf.inject(rendered, token);
       if (setCookie) response.headers.append("set-cookie", setCookie);
       return response;
     },

@@ -1,17 +1,19 @@
 /**
  * Fetching one fragment for a page: the team's endpoint from its manifest, the slot's parameters,
  * the forwarded context, a timeout, the cache (fresh, stale-while-revalidate, ETag revalidation,
- * stale-if-error), and — when it fails — the last good copy or the fallback. Every fragment is a
- * span carrying its outcome, and every outcome is counted; failures are logged.
+ * stale-if-error), and — when it fails — the last good copy or the fallback. Every fragment is one
+ * span (a CLIENT span: its fetch is traced in it) carrying its outcome, and every outcome is
+ * counted; failures are logged.
  */
 import { Counter, type Metrics } from "@tessera/chassis/metrics";
 import { VERSION_HEADER } from "@tessera/chassis/releases";
-import { withSpan } from "@tessera/chassis/trace";
+import { SpanKind, withSpan } from "@tessera/chassis/trace";
 import type { Logger } from "pino";
 import type { FragmentResult } from "../compose.ts";
 import type { Upstream } from "../discovery/upstream.ts";
 import { type FragmentSlot, slotParams } from "../template/parse.ts";
 import type { CacheEntry, FragmentCache } from "./cache.ts";
+import { createFetchSlots, type FetchSlots } from "./fetch-slots.ts";
 import type { ManifestStore } from "./manifests.ts";
 
 export interface ResolverOptions {
@@ -23,7 +25,14 @@ export interface ResolverOptions {
   defaultTimeoutMs: number;
   /** Most bytes of a fragment body kept as its cached copy. */
   maxCachedBytes?: number;
+  /** How many fetches wait for headers at once (default: {@link FETCH_SLOTS}, held {@link FETCH_SLOT_HOLD_MS} at most). */
+  fetchSlots?: FetchSlots;
 }
+
+/** Below Bun's 64 idle connections per process, leaving room for the gateway's and manifests' calls. */
+export const FETCH_SLOTS = 48;
+/** A fragment without headers after this long frees its slot (a slow one does not hold the others back). */
+export const FETCH_SLOT_HOLD_MS = 20;
 
 export interface PageRequest {
   request: Request;
@@ -56,6 +65,7 @@ export function createResolver(options: ResolverOptions): Resolver {
   });
   const maxBytes = options.maxCachedBytes ?? 256 * 1024;
   const revalidating = new Set<string>();
+  const slots = options.fetchSlots ?? createFetchSlots(FETCH_SLOTS, FETCH_SLOT_HOLD_MS);
 
   function fromCache(entry: CacheEntry): FragmentResult {
     return { status: entry.status, headers: entry.headers, body: entry.body, fallback: false };
@@ -105,131 +115,152 @@ export function createResolver(options: ResolverOptions): Resolver {
   }
 
   return (slot, page) =>
-    withSpan(`fragment ${slot.service}/${slot.name}`, async (span) => {
-      span.setAttributes({
-        "tessera.fragment.team": slot.service,
-        "tessera.fragment.name": slot.name,
-        "tessera.fragment.tier": slot.tier,
-      });
-      const done = (result: FragmentResult, outcome: string, reason?: string) => {
-        outcomes.inc({ team: slot.service, fragment: slot.name, outcome });
-        span.setAttribute("tessera.fragment.outcome", outcome);
-        if (reason) {
-          span.setAttribute("tessera.fragment.failure", reason);
-          options.log.warn(
-            {
-              service: slot.service,
-              fragment: slot.name,
-              tier: slot.tier,
-              status: result.status,
-              outcome,
-              reason,
-            },
-            "fragment failed",
-          );
-        }
-        return result;
-      };
-      const manifest = await options.manifests.get(slot.service);
-      const definition = manifest?.fragments[slot.name];
-      const fallback = slot.fallback || definition?.fallback || "";
-      if (!definition) {
-        const reason = manifest
-          ? `the manifest of ${slot.service} has no fragment "${slot.name}"`
-          : `no manifest for ${slot.service} (no instance registered or reachable)`;
-        const status = slot.tier === "primary" ? 404 : 503;
-        const result = { status, headers: new Headers(), body: fallbackHtml(slot, fallback), fallback: true };
-        options.log.warn(
-          { service: slot.service, fragment: slot.name, status, reason },
-          "fragment fell back",
-        );
-        return done(result, "fallback", reason);
-      }
-      const query = slotParams(slot, page.url, page.params).toString();
-      const path = query ? `${definition.endpoint}?${query}` : definition.endpoint;
-      const version = page.versions?.[slot.service];
-      const key = version ? `${slot.service}@${version}${path}` : `${slot.service}${path}`;
-      const sent = sentHeaders(page, version);
-      const now = Date.now();
-      const cached = options.cache.get(key, sent);
-      const freshness = cached && options.cache.freshness(cached, now);
-      if (cached && freshness === "fresh") return done(fromCache(cached), "cache-hit");
-
-      const timeoutMs = slot.timeoutMs ?? page.timeoutMs ?? options.defaultTimeoutMs;
-      const request = async (): Promise<FragmentResult & { outcome: string }> => {
-        // `sent` is shared by the page's fragments of one version: copied only to add a validator
-        const headers = cached?.etag ? new Headers(sent) : sent;
-        if (cached?.etag) headers.set("if-none-match", cached.etag);
-        const { response } = await options.upstream.fetch(slot.service, path, {
-          headers,
-          redirect: "manual",
-          timeoutMs,
-          spanName: `GET ${slot.service}${definition.endpoint}`,
-        });
-        if (response.status === 304 && cached) {
-          await response.body?.cancel();
-          const renewed = options.cache.renew(key, sent, response.headers, Date.now()) ?? cached;
-          return { ...fromCache(renewed), outcome: "revalidated" };
-        }
-        const type = response.headers.get("content-type") ?? "";
-        if (response.ok && !type.startsWith("text/html")) {
-          await response.body?.cancel();
-          throw Object.assign(
-            new Error(`answered ${response.status} with ${type || "no content type"}, not HTML`),
-            {
-              status: 502,
-            },
-          );
-        }
-        if (response.ok && response.body) {
-          const body = keep(key, sent, response, response.body);
-          return { status: response.status, headers: response.headers, body, fallback: false, outcome: "ok" };
-        }
-        await response.body?.cancel();
-        if (slot.tier === "primary")
-          return {
-            status: response.status,
-            headers: response.headers,
-            body: "",
-            fallback: false,
-            outcome: String(response.status),
+    withSpan(
+      `fragment ${slot.service}/${slot.name}`,
+      async (span) => {
+        const done = (result: FragmentResult, outcome: string, reason?: string) => {
+          outcomes.inc({ team: slot.service, fragment: slot.name, outcome });
+          span.setAttribute("tessera.fragment.outcome", outcome);
+          if (reason) {
+            span.setAttribute("tessera.fragment.failure", reason);
+            options.log.warn(
+              {
+                service: slot.service,
+                fragment: slot.name,
+                tier: slot.tier,
+                status: result.status,
+                outcome,
+                reason,
+              },
+              "fragment failed",
+            );
+          }
+          return result;
+        };
+        const manifest = await options.manifests.get(slot.service);
+        const definition = manifest?.fragments[slot.name];
+        const fallback = slot.fallback || definition?.fallback || "";
+        if (!definition) {
+          const reason = manifest
+            ? `the manifest of ${slot.service} has no fragment "${slot.name}"`
+            : `no manifest for ${slot.service} (no instance registered or reachable)`;
+          const status = slot.tier === "primary" ? 404 : 503;
+          const result = {
+            status,
+            headers: new Headers(),
+            body: fallbackHtml(slot, fallback),
+            fallback: true,
           };
-        throw Object.assign(new Error(`answered ${response.status}`), { status: response.status });
-      };
-
-      if (cached && freshness === "stale-while-revalidate") {
-        if (!revalidating.has(key)) {
-          revalidating.add(key);
-          void request()
-            .then((r) => (r.body instanceof ReadableStream ? readAll(r.body) : undefined))
-            .catch(() => {})
-            .finally(() => revalidating.delete(key));
+          options.log.warn(
+            { service: slot.service, fragment: slot.name, status, reason },
+            "fragment fell back",
+          );
+          return done(result, "fallback", reason);
         }
-        return done(fromCache(cached), "stale");
-      }
-      try {
-        const { outcome, ...result } = await request();
-        return done(
-          result,
-          outcome,
-          outcome === "ok" || outcome === "revalidated" ? undefined : `answered ${result.status}`,
-        );
-      } catch (error) {
-        const status = (error as { status?: number }).status ?? 502;
-        const reason = (error as Error).message;
-        const outcome = (error as { code?: string }).code === "timeout" ? "timeout" : String(status);
-        outcomes.inc({ team: slot.service, fragment: slot.name, outcome });
-        const latest = options.cache.get(key, sent);
-        if (latest && options.cache.usableOnError(latest, Date.now()))
-          return done(fromCache(latest), "stale-if-error", reason);
-        if (latest && slot.tier === "optional") return done(fromCache(latest), "last-good", reason);
-        return done(
-          { status, headers: new Headers(), body: fallbackHtml(slot, fallback), fallback: true },
-          "fallback",
-          reason,
-        );
-      }
-    });
+        const query = slotParams(slot, page.url, page.params).toString();
+        const path = query ? `${definition.endpoint}?${query}` : definition.endpoint;
+        const version = page.versions?.[slot.service];
+        const key = version ? `${slot.service}@${version}${path}` : `${slot.service}${path}`;
+        const sent = sentHeaders(page, version);
+        const now = Date.now();
+        const cached = options.cache.get(key, sent);
+        const freshness = cached && options.cache.freshness(cached, now);
+        if (cached && freshness === "fresh") return done(fromCache(cached), "cache-hit");
+
+        const timeoutMs = slot.timeoutMs ?? page.timeoutMs ?? options.defaultTimeoutMs;
+        // in the foreground the fetch is traced in the fragment's span; a background revalidation gets its own
+        const request = async (background = false): Promise<FragmentResult & { outcome: string }> => {
+          // `sent` is shared by the page's fragments of one version: copied only to add a validator
+          const headers = cached?.etag ? new Headers(sent) : sent;
+          if (cached?.etag) headers.set("if-none-match", cached.etag);
+          const { response } = await slots(() =>
+            options.upstream.fetch(slot.service, path, {
+              headers,
+              redirect: "manual",
+              timeoutMs,
+              // one span per fragment: the fetch is traced in the fragment's span, not a second one
+              ...(background ? { spanName: `GET ${slot.service}${definition.endpoint}` } : { span }),
+            }),
+          );
+          if (response.status === 304 && cached) {
+            await response.body?.cancel();
+            const renewed = options.cache.renew(key, sent, response.headers, Date.now()) ?? cached;
+            return { ...fromCache(renewed), outcome: "revalidated" };
+          }
+          const type = response.headers.get("content-type") ?? "";
+          if (response.ok && !type.startsWith("text/html")) {
+            await response.body?.cancel();
+            throw Object.assign(
+              new Error(`answered ${response.status} with ${type || "no content type"}, not HTML`),
+              {
+                status: 502,
+              },
+            );
+          }
+          if (response.ok && response.body) {
+            const body = keep(key, sent, response, response.body);
+            return {
+              status: response.status,
+              headers: response.headers,
+              body,
+              fallback: false,
+              outcome: "ok",
+            };
+          }
+          await response.body?.cancel();
+          if (slot.tier === "primary")
+            return {
+              status: response.status,
+              headers: response.headers,
+              body: "",
+              fallback: false,
+              outcome: String(response.status),
+            };
+          throw Object.assign(new Error(`answered ${response.status}`), { status: response.status });
+        };
+
+        if (cached && freshness === "stale-while-revalidate") {
+          if (!revalidating.has(key)) {
+            revalidating.add(key);
+            void request(true)
+              .then((r) => (r.body instanceof ReadableStream ? readAll(r.body) : undefined))
+              .catch(() => {})
+              .finally(() => revalidating.delete(key));
+          }
+          return done(fromCache(cached), "stale");
+        }
+        try {
+          const { outcome, ...result } = await request();
+          return done(
+            result,
+            outcome,
+            outcome === "ok" || outcome === "revalidated" ? undefined : `answered ${result.status}`,
+          );
+        } catch (error) {
+          const status = (error as { status?: number }).status ?? 502;
+          const reason = (error as Error).message;
+          const outcome = (error as { code?: string }).code === "timeout" ? "timeout" : String(status);
+          outcomes.inc({ team: slot.service, fragment: slot.name, outcome });
+          const latest = options.cache.get(key, sent);
+          if (latest && options.cache.usableOnError(latest, Date.now()))
+            return done(fromCache(latest), "stale-if-error", reason);
+          if (latest && slot.tier === "optional") return done(fromCache(latest), "last-good", reason);
+          return done(
+            { status, headers: new Headers(), body: fallbackHtml(slot, fallback), fallback: true },
+            "fallback",
+            reason,
+          );
+        }
+      },
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          "tessera.fragment.team": slot.service,
+          "tessera.fragment.name": slot.name,
+          "tessera.fragment.tier": slot.tier,
+        },
+      },
+    );
 }
 
 async function readAll(body: ReadableStream<Uint8Array>): Promise<void> {
