@@ -15,6 +15,7 @@ export {
   type Renderers,
   VERSION_HEADER,
 } from "./fragment-releases.ts";
+export { manifestFederation, type RemoteFacts } from "./manifest-federation.ts";
 export { isPublished, type PublishResult, publishRelease } from "./publish.ts";
 export { fileIntegrity, remoteScripts, type ScriptAsset } from "./remote-scripts.ts";
 export { createRendererPool, type RendererPool } from "./renderer-pool.ts";

@@ -8,7 +8,12 @@ import { distDir, federation } from "@tessera/catalog-fragments/manifest";
 import { renderers, STYLESHEET, STYLESHEET_FILE } from "@tessera/catalog-fragments/server";
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
-import { fragmentReleasesOf, remoteAssetRoutes, remoteScripts } from "@tessera/chassis/releases";
+import {
+  fragmentReleasesOf,
+  manifestFederation,
+  remoteAssetRoutes,
+  remoteScripts,
+} from "@tessera/chassis/releases";
 import { parseInput } from "@tessera/chassis/service";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
@@ -56,12 +61,7 @@ export async function fragmentManifest() {
           '<p class="fragment-fallback">This product cannot be shown right now. Please try again shortly.</p>',
       },
     },
-    federation: {
-      name: federation.name,
-      alias: "catalog",
-      manifest: `/assets/${federation.manifest}`,
-      exposes: federation.exposes,
-    },
+    federation: manifestFederation("catalog", federation),
     assets: {
       js: await remoteScripts(distDir),
       css: [

@@ -8,7 +8,12 @@
 import { identityOf } from "@tessera/chassis/access";
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
-import { fragmentReleasesOf, remoteAssetRoutes, remoteScripts } from "@tessera/chassis/releases";
+import {
+  fragmentReleasesOf,
+  manifestFederation,
+  remoteAssetRoutes,
+  remoteScripts,
+} from "@tessera/chassis/releases";
 import { parseInput } from "@tessera/chassis/service";
 import { distDir, federation } from "@tessera/checkout-fragments/manifest";
 import { renderers } from "@tessera/checkout-fragments/server";
@@ -58,12 +63,7 @@ export async function fragmentManifest() {
       "checkout-page": { endpoint: "/fragments/checkout-page", params: ["error"], fallback: "" },
       "thanks-page": { endpoint: "/fragments/thanks-page", params: ["order"], fallback: "" },
     },
-    federation: {
-      name: federation.name,
-      alias: "checkout",
-      manifest: `/assets/${federation.manifest}`,
-      exposes: federation.exposes,
-    },
+    federation: manifestFederation("checkout", federation),
     assets: {
       js: await remoteScripts(distDir),
       css: [],

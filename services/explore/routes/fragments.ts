@@ -6,7 +6,12 @@
 
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
-import { fragmentReleasesOf, remoteAssetRoutes, remoteScripts } from "@tessera/chassis/releases";
+import {
+  fragmentReleasesOf,
+  manifestFederation,
+  remoteAssetRoutes,
+  remoteScripts,
+} from "@tessera/chassis/releases";
 import { parseInput } from "@tessera/chassis/service";
 import { distDir, federation } from "@tessera/explore-fragments/manifest";
 import { renderers, renderStoreRadios, STYLESHEET, STYLESHEET_FILE } from "@tessera/explore-fragments/server";
@@ -111,12 +116,7 @@ export async function fragmentManifest() {
         fallback: renderStoreRadios({ stores: SEED_STORES }),
       },
     },
-    federation: {
-      name: federation.name,
-      alias: "explore",
-      manifest: `/assets/${federation.manifest}`,
-      exposes: federation.exposes,
-    },
+    federation: manifestFederation("explore", federation),
     assets: {
       js: await remoteScripts(distDir),
       css: [{ path: `/assets/${STYLESHEET_FILE}`, integrity: sri(STYLESHEET) }],

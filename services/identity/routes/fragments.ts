@@ -9,7 +9,12 @@
 
 import { delegatedHeaders, IDENTITY_HEADER } from "@tessera/chassis/access";
 import type { Db } from "@tessera/chassis/db";
-import { fragmentReleasesOf, remoteAssetRoutes, remoteScripts } from "@tessera/chassis/releases";
+import {
+  fragmentReleasesOf,
+  manifestFederation,
+  remoteAssetRoutes,
+  remoteScripts,
+} from "@tessera/chassis/releases";
 import { parseInput } from "@tessera/chassis/service";
 import { distDir, federation, fragments } from "@tessera/identity-fragments/manifest";
 import { formField, renderers, shownMessage } from "@tessera/identity-fragments/server";
@@ -36,12 +41,7 @@ export async function fragmentManifest() {
     team: "identity",
     version: federation.version,
     fragments,
-    federation: {
-      name: federation.name,
-      alias: "identity",
-      manifest: `/assets/${federation.manifest}`,
-      exposes: federation.exposes,
-    },
+    federation: manifestFederation("identity", federation),
     assets: { js: await remoteScripts(distDir), css: [] },
   };
 }

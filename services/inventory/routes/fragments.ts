@@ -5,7 +5,12 @@
  */
 
 import type { Db } from "@tessera/chassis/db";
-import { fragmentReleasesOf, remoteAssetRoutes, remoteScripts } from "@tessera/chassis/releases";
+import {
+  fragmentReleasesOf,
+  manifestFederation,
+  remoteAssetRoutes,
+  remoteScripts,
+} from "@tessera/chassis/releases";
 import { parseInput } from "@tessera/chassis/service";
 import { distDir, federation } from "@tessera/inventory-fragments/manifest";
 import { renderers } from "@tessera/inventory-fragments/server";
@@ -36,12 +41,7 @@ export async function fragmentManifest() {
         fallback: '<p class="fragment-fallback">Stock information is not available right now.</p>',
       },
     },
-    federation: {
-      name: federation.name,
-      alias: "inventory",
-      manifest: `/assets/${federation.manifest}`,
-      exposes: federation.exposes,
-    },
+    federation: manifestFederation("inventory", federation),
     assets: { js: await remoteScripts(distDir), css: [] },
   };
 }

@@ -6,7 +6,12 @@
  */
 import { delegatedHeaders, operatorsOnly } from "@tessera/chassis/access";
 import type { Db } from "@tessera/chassis/db";
-import { fragmentReleasesOf, remoteAssetRoutes, remoteScripts } from "@tessera/chassis/releases";
+import {
+  fragmentReleasesOf,
+  manifestFederation,
+  remoteAssetRoutes,
+  remoteScripts,
+} from "@tessera/chassis/releases";
 import { parseInput } from "@tessera/chassis/service";
 import { distDir, federation, fragments } from "@tessera/ops-fragments/manifest";
 import { renderers } from "@tessera/ops-fragments/server";
@@ -31,12 +36,7 @@ export async function fragmentManifest() {
     team: "ops",
     version: federation.version,
     fragments,
-    federation: {
-      name: federation.name,
-      alias: "ops",
-      manifest: `/assets/${federation.manifest}`,
-      exposes: federation.exposes,
-    },
+    federation: manifestFederation("ops", federation),
     assets: { js: await remoteScripts(distDir), css: [] },
   };
 }

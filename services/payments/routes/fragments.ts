@@ -4,7 +4,12 @@
  * element the shell hydrates, and the federated remote's assets.
  */
 
-import { fragmentReleasesOf, remoteAssetRoutes, remoteScripts } from "@tessera/chassis/releases";
+import {
+  fragmentReleasesOf,
+  manifestFederation,
+  remoteAssetRoutes,
+  remoteScripts,
+} from "@tessera/chassis/releases";
 import { parseInput } from "@tessera/chassis/service";
 import { PaymentToken } from "@tessera/contracts/events";
 import { distDir, federation, stylesheet } from "@tessera/payments-fragments/manifest";
@@ -39,12 +44,7 @@ export async function fragmentManifest() {
           '<p class="fragment-fallback" role="alert">Payment is not available right now. Please try again in a moment.</p>',
       },
     },
-    federation: {
-      name: federation.name,
-      alias: "payments",
-      manifest: `/assets/${federation.manifest}`,
-      exposes: federation.exposes,
-    },
+    federation: manifestFederation("payments", federation),
     assets: {
       js: await remoteScripts(distDir),
       css: [{ path: `/assets/${stylesheet.file}`, integrity: stylesheet.integrity }],
