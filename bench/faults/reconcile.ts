@@ -33,12 +33,27 @@ export async function quiesce(
   let calm = 0;
   let busy: Record<string, number> = {};
   while (Date.now() - t0 < timeoutMs) {
-    busy = await busyness(system).catch((error: Error) => ({ [`error: ${error.message}`]: 1 }));
+    busy = await withinMs(busyness(system), 15_000, "the harness's poll of what still moves").catch(
+      (error: Error) => ({ [`error: ${error.message}`]: 1 }),
+    );
     calm = Object.keys(busy).length === 0 ? calm + 1 : 0;
     if (calm >= 3) return { ms: Date.now() - t0, settled: true, busy };
     await Bun.sleep(300);
   }
   return { ms: Date.now() - t0, settled: false, busy };
+}
+
+/** `work`, or a rejection naming `what` when it takes longer than `ms`. */
+async function withinMs<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** What still moves: pending orders, unpublished outbox rows, unacknowledged messages (by name). */

@@ -302,7 +302,14 @@ export async function prepareStage(
 export async function runScenario(
   stage: Stage,
   scenario: Scenario,
-  options: { orders: number; concurrency: number; say?: (line: string) => void; settleTimeoutMs?: number },
+  options: {
+    orders: number;
+    concurrency: number;
+    say?: (line: string) => void;
+    settleTimeoutMs?: number;
+    /** How long shoppers keep trying (ms); after it the run ends with what it has, reconciled. */
+    shoppersTimeoutMs?: number;
+  },
 ): Promise<ScenarioResult> {
   const say = options.say ?? (() => {});
   const { system } = stage;
@@ -342,6 +349,7 @@ export async function runScenario(
     skus: stage.skus,
     tokens: scenario.tokens,
     identity: (customer) => system.identity(customer, "checkout"),
+    ...(options.shoppersTimeoutMs ? { deadline: Date.now() + options.shoppersTimeoutMs } : {}),
     onDone: (n) => {
       done = n;
       if (n % Math.max(1, Math.ceil(options.orders / 10)) === 0) {

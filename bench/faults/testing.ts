@@ -72,6 +72,8 @@ export function faultScenarioTest(name: string, options: FaultTestOptions): void
         orders: options.orders ?? 120,
         concurrency: options.concurrency ?? 24,
         settleTimeoutMs: 150_000,
+        // a system that stops answering fails the test with its figures, inside the test's time
+        shoppersTimeoutMs: 180_000,
       });
       const explain = JSON.stringify({ ...result, title: undefined }, null, 1);
       try {

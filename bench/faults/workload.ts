@@ -36,6 +36,11 @@ export interface WorkloadOptions {
   onDone?: (done: number) => void;
   /** The headers that sign a shopper in (an internal identity token for checkout). */
   identity: (customer: string) => Promise<Record<string, string>>;
+  /**
+   * When shoppers give up (epoch ms): no retry and no new shopper after it, so a system that
+   * stops answering ends the run with the attempts it had (each marked) instead of never.
+   */
+  deadline?: number;
 }
 
 const JSON_HEADERS = { accept: "application/json", "content-type": "application/json" };
@@ -62,11 +67,28 @@ function random(seed: number) {
   };
 }
 
+/**
+ * One request, its body read within the same `timeoutMs` (a response whose body stalls counts as
+ * no answer, like one that never came): the returned `Response` holds the body already read.
+ */
 async function call(url: string, init: RequestInit, timeoutMs = 30_000): Promise<Response | Error> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<Error>((resolve) => {
+    timer = setTimeout(
+      () => resolve(new Error(`no answer from ${url} within ${timeoutMs} ms`)),
+      timeoutMs + 1000,
+    );
+  });
+  const answer = (async () => {
+    const r = await fetch(url, { ...init, signal });
+    const body = await r.arrayBuffer();
+    return new Response(body, { status: r.status, headers: r.headers });
+  })().catch((error: Error) => error);
   try {
-    return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-  } catch (error) {
-    return error as Error;
+    return await Promise.race([answer, expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -94,10 +116,15 @@ async function placeOne(options: WorkloadOptions, index: number): Promise<Attemp
   });
 
   // fill the cart (a failed first add may leave an orphan cart: harmless)
+  const pastDeadline = () => options.deadline !== undefined && Date.now() > options.deadline;
   for (const [sku, quantity] of lines) {
     for (let n = 0; ; n++) {
       if (n >= 30) {
         attempt.error = `cart/add failed 30 times`;
+        return attempt;
+      }
+      if (n > 0 && pastDeadline()) {
+        attempt.error = "cart/add unanswered at the run's deadline";
         return attempt;
       }
       const r = await call(`${base()}/checkout/cart/add`, {
@@ -143,6 +170,10 @@ async function placeOne(options: WorkloadOptions, index: number): Promise<Attemp
       attempt.error = "place-order failed 60 times";
       return attempt;
     }
+    if (n > 0 && pastDeadline()) {
+      attempt.error = "place-order unanswered at the run's deadline";
+      return attempt;
+    }
     if (uncertain) {
       // an earlier answer was lost: the order may exist; never place blindly again
       const found = await lookup();
@@ -183,6 +214,16 @@ export async function placeOrders(options: WorkloadOptions): Promise<Attempt[]> 
   let done = 0;
   const worker = async () => {
     while (next < options.orders) {
+      if (options.deadline !== undefined && Date.now() > options.deadline) {
+        const index = next++;
+        attempts[index] = {
+          customer: `shopper-${options.scenario}-${index}`,
+          retries: 0,
+          error: "not started: the run's deadline passed",
+        };
+        options.onDone?.(++done);
+        continue;
+      }
       const index = next++;
       attempts[index] = await placeOne(options, index);
       options.onDone?.(++done);
