@@ -8,7 +8,8 @@
  * @example
  * const releases = createFragmentReleases({ team: "catalog", version, renderers });
  * const version = releases.select(c.req.raw);
- * return c.body(await releases.render(version, "product-card", data), 200, releases.headers(version));
+ * return c.body(await releases.render(version, "product-card", data), 200,
+ *   releases.htmlHeaders(version, { cacheControl: "public, max-age=5" }));
  */
 import { join, resolve, sep } from "node:path";
 import type { RenderResult } from "@lit-labs/ssr";
@@ -37,6 +38,13 @@ export interface FragmentReleasesOptions {
   environment?: ReleaseEnvironment;
 }
 
+/** What a service says of a fragment's HTML answer, besides the version it was rendered with. */
+export interface HtmlAnswer {
+  cacheControl: string;
+  /** Request headers the answer depends on (the shopper's identity, the cart…), besides the version. */
+  vary?: readonly string[];
+}
+
 export interface FragmentReleases {
   /** The version `request` asks for: {@link BUILT_IN} or a published release (else a 400 problem). */
   select(request: Request): string;
@@ -44,6 +52,12 @@ export interface FragmentReleases {
   render(version: string, name: string, data: unknown): Promise<ReadableStream<Uint8Array> | string>;
   /** `fragment-version: <team>@<version>` and `vary` for an answer rendered with `version`. */
   headers(version: string): Record<string, string>;
+  /**
+   * Every header of a fragment's HTML answer rendered with `version`: its content type, its
+   * `cache-control`, {@link headers}, and `vary` naming the request headers the answer also
+   * depends on (`vary`) before the version header.
+   */
+  htmlHeaders(version: string, answer: HtmlAnswer): Record<string, string>;
   /** The version as a person reads it (the built-in one by its package version). */
   label(version: string): string;
   /**
@@ -64,6 +78,10 @@ export function createFragmentReleases(options: FragmentReleasesOptions): Fragme
   let unwatch: (() => void) | undefined;
   let closed = false;
   const label = (version: string) => (version === BUILT_IN ? options.version : version);
+  const headers = (version: string) => ({
+    "fragment-version": `${team}@${label(version)}`,
+    vary: VERSION_HEADER,
+  });
 
   /** Watches the store once a deployed version is in use, to stop workers of versions no longer live. */
   function watchStore() {
@@ -120,8 +138,15 @@ export function createFragmentReleases(options: FragmentReleasesOptions): Fragme
       watchStore();
       return pool.render(version, name, data);
     },
-    headers(version) {
-      return { "fragment-version": `${team}@${label(version)}`, vary: VERSION_HEADER };
+    headers,
+    htmlHeaders(version, answer) {
+      const versioned = headers(version);
+      return {
+        "content-type": "text/html; charset=utf-8",
+        "cache-control": answer.cacheControl,
+        ...versioned,
+        vary: [...(answer.vary ?? []), versioned.vary].join(", "),
+      };
     },
     label,
     async serveAsset(path) {

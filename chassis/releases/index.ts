@@ -11,6 +11,7 @@ export {
   type FragmentReleases,
   type FragmentReleasesOptions,
   fragmentReleasesOf,
+  type HtmlAnswer,
   type Renderer,
   type Renderers,
   VERSION_HEADER,

@@ -67,6 +67,18 @@ describe("rendering releases", () => {
     expect(releases.select(request("built-in"))).toBe(BUILT_IN);
   });
 
+  test("an HTML answer's headers - content type, cache-control, version, and vary naming what else it depends on first", () => {
+    expect(releases.htmlHeaders(V2, { cacheControl: "no-store", vary: ["x-tessera-identity"] })).toEqual({
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "fragment-version": `team@${V2}`,
+      vary: "x-tessera-identity, tessera-fragment-version",
+    });
+    expect(releases.htmlHeaders(BUILT_IN, { cacheControl: "public, max-age=5" }).vary).toBe(
+      "tessera-fragment-version",
+    );
+  });
+
   test("a version that is not published, or not a version - a 400 naming it, never another version", () => {
     expect(() => releases.select(request("1.0.0+9999999999"))).toThrow(
       /team has no release "1\.0\.0\+9999999999"/,

@@ -29,10 +29,7 @@ export const ProductPageQuery = z.object({
 });
 const ProductId = /^[A-Z0-9-]{2,32}$/;
 
-const FRAGMENT_HEADERS = {
-  "content-type": "text/html; charset=utf-8",
-  "cache-control": "public, max-age=5, stale-while-revalidate=30, stale-if-error=300",
-};
+const CACHE_CONTROL = "public, max-age=5, stale-while-revalidate=30, stale-if-error=300";
 
 /** The built-in version renders in process; a release the composer asks for, in its own worker. */
 export const fragmentReleases = fragmentReleasesOf({
@@ -94,7 +91,7 @@ export function fragmentRoutes(db: Db): Hono {
         currency: product.price.currency,
         image: product.image,
       });
-      return c.body(html, 200, { ...FRAGMENT_HEADERS, ...releases.headers(version) });
+      return c.body(html, 200, releases.htmlHeaders(version, { cacheControl: CACHE_CONTROL }));
     })
     .get("/product-page", async (c) => {
       const { id, sku } = parseInput(ProductPageQuery, c.req.query(), "query");
@@ -132,7 +129,7 @@ export function fragmentRoutes(db: Db): Hono {
           image: v.image,
         })),
       });
-      return c.body(body, 200, { ...FRAGMENT_HEADERS, ...releases.headers(version) });
+      return c.body(body, 200, releases.htmlHeaders(version, { cacheControl: CACHE_CONTROL }));
     });
 }
 

@@ -89,13 +89,11 @@ async function htmlResponse(
 ): Promise<Response> {
   const releases = fragmentReleases();
   const version = releases.select(c.req.raw);
-  const headers = releases.headers(version);
-  return c.body(await releases.render(version, name, data), 200, {
-    "content-type": "text/html; charset=utf-8",
-    "cache-control": cacheControl,
-    "fragment-version": headers["fragment-version"] as string,
-    vary: `x-tessera-cart-id, x-tessera-identity, ${headers.vary}`,
-  });
+  return c.body(
+    await releases.render(version, name, data),
+    200,
+    releases.htmlHeaders(version, { cacheControl, vary: ["x-tessera-cart-id", "x-tessera-identity"] }),
+  );
 }
 
 export function fragmentRoutes(db: Db): Hono {

@@ -54,11 +54,11 @@ async function html(
 ) {
   const releases = fragmentReleases();
   const version = releases.select(c.req.raw);
-  return c.body(await releases.render(version, name, data), 200, {
-    "content-type": "text/html; charset=utf-8",
-    "cache-control": cache,
-    ...releases.headers(version),
-  });
+  return c.body(
+    await releases.render(version, name, data),
+    200,
+    releases.htmlHeaders(version, { cacheControl: cache }),
+  );
 }
 
 /** Integrity (SRI sha384) of a text. */

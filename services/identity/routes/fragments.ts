@@ -54,13 +54,11 @@ async function htmlResponse<N extends keyof typeof renderers>(
 ): Promise<Response> {
   const releases = fragmentReleases();
   const version = releases.select(c.req.raw);
-  const rendered = releases.headers(version);
-  return c.body(await releases.render(version, name, data), 200, {
-    ...rendered,
-    "cache-control": "no-store",
-    vary: `${IDENTITY_HEADER}, ${rendered.vary}`,
-    "content-type": "text/html; charset=utf-8",
-  });
+  return c.body(
+    await releases.render(version, name, data),
+    200,
+    releases.htmlHeaders(version, { cacheControl: "no-store", vary: [IDENTITY_HEADER] }),
+  );
 }
 
 /** A query value, trimmed and bounded; anything else is dropped (a page never fails for a bad parameter). */

@@ -58,12 +58,12 @@ export function fragmentRoutes(db: Db): Hono {
       const releases = fragmentReleases();
       const version = releases.select(c.req.raw);
       const view = await getStock(db, sku);
-      return c.body(await releases.render(version, "stock", view), 200, {
-        "content-type": "text/html; charset=utf-8",
+      return c.body(
+        await releases.render(version, "stock", view),
+        200,
         // Stock moves with every order: a short cache, and stale only when inventory is down.
-        "cache-control": "public, max-age=2, stale-if-error=60",
-        ...releases.headers(version),
-      });
+        releases.htmlHeaders(version, { cacheControl: "public, max-age=2, stale-if-error=60" }),
+      );
     });
 }
 

@@ -49,11 +49,11 @@ async function page<N extends keyof typeof renderers>(
 ): Promise<Response> {
   const releases = fragmentReleases();
   const version = releases.select(c.req.raw);
-  return c.body(await releases.render(version, name, data), 200, {
-    ...releases.headers(version),
-    "cache-control": "no-store",
-    "content-type": "text/html; charset=utf-8",
-  });
+  return c.body(
+    await releases.render(version, name, data),
+    200,
+    releases.htmlHeaders(version, { cacheControl: "no-store" }),
+  );
 }
 
 const PAGE_LINES = 200;

@@ -64,11 +64,13 @@ export function fragmentRoutes(): Hono {
       const releases = fragmentReleases();
       const version = releases.select(c.req.raw);
       const html = await releases.render(version, "payment-method", { selected, stylesheet: STYLESHEET_URL });
-      return c.body(html, 200, {
-        "content-type": "text/html; charset=utf-8",
-        "cache-control": "public, max-age=60, stale-while-revalidate=600, stale-if-error=3600",
-        ...releases.headers(version),
-      });
+      return c.body(
+        html,
+        200,
+        releases.htmlHeaders(version, {
+          cacheControl: "public, max-age=60, stale-while-revalidate=600, stale-if-error=3600",
+        }),
+      );
     });
 }
 
