@@ -16,7 +16,9 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { openPglite, pgliteTemplate } from "./pglite.ts";
 import { connectPostgres, ensureDatabase, withMigrationLock } from "./postgres.ts";
 import { traceQueries } from "./tracing.ts";
+import { plainTransactionStatements } from "./transactions.ts";
 
+export { plainQuery, postgresPool } from "./plain.ts";
 export { pgliteTemplate };
 
 // biome-ignore lint/suspicious/noExplicitAny: drizzle's relational schema parameter is service-specific
@@ -53,6 +55,7 @@ export interface DatabaseOptions {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
     traceQueries("postgresql");
+    plainTransactionStatements();
     const url = options.databaseUrl;
     await ensureDatabase(url);
     // migrations on a connection of their own, without the statement timeout of the service's pool

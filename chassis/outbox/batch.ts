@@ -22,10 +22,9 @@
  * await bus.consume({ durable: "checkout-stock", subject, concurrency: 64, handler: async (m) => void (await apply(m)) });
  */
 import type { BusMessage } from "../bus/index.ts";
-import type { Db, Tx } from "../db/index.ts";
+import { type Db, plainQuery, type Tx } from "../db/index.ts";
 import { type Context, context } from "../trace/index.ts";
-import { consumeOnce } from "./consume-once.ts";
-import { processedMessages } from "./tables.ts";
+import { consumeOnce, RECORD_MESSAGE_IDS } from "./consume-once.ts";
 
 export interface BatchedApplyOptions<T, R = void, P = undefined> {
   /** The message's event; throws (`MessageRejected`) for one that cannot match, before anything waits. */
@@ -80,12 +79,8 @@ export function batchedApplyOnce<T, R = void, P = undefined>(
   async function together(batch: Waiting<T, R>[]): Promise<Map<Waiting<T, R>, R>> {
     return db.transaction(async (tx) => {
       const ids = [...new Set(batch.map((w) => w.message.id))];
-      const inserted = await tx
-        .insert(processedMessages)
-        .values(ids.map((messageId) => ({ consumer, messageId })))
-        .onConflictDoNothing()
-        .returning({ id: processedMessages.messageId });
-      const fresh = new Set(inserted.map((r) => r.id));
+      const inserted = await plainQuery<{ message_id: string }>(tx, RECORD_MESSAGE_IDS, [consumer, ids]);
+      const fresh = new Set(inserted.map((r) => r.message_id));
       // seen before, or earlier in this batch: not applied again
       const toApply = batch.filter((w) => fresh.delete(w.message.id));
       const applied = new Map<Waiting<T, R>, R>();

@@ -1,8 +1,11 @@
 /** Writing events into the outbox, inside the caller's transaction. */
 
-import type { Executor } from "../db/index.ts";
+import { type Executor, plainQuery } from "../db/index.ts";
 import { injectTraceHeaders } from "../trace/index.ts";
-import { outbox } from "./tables.ts";
+
+/** One statement for any number of rows (one text, so one prepared statement per connection). */
+const INSERT_ROWS =
+  "insert into outbox (id, subject, payload, headers) select * from unnest($1::uuid[], $2::text[], $3::text[]::jsonb[], $4::text[]::jsonb[])";
 
 /** An event to write to the outbox: its subject and its payload. */
 export interface OutgoingMessage {
@@ -33,13 +36,17 @@ export async function enqueue(tx: Executor, subject: string, payload: unknown): 
  */
 export async function enqueueAll(tx: Executor, messages: readonly OutgoingMessage[]): Promise<string[]> {
   if (messages.length === 0) return [];
-  const active = injectTraceHeaders({});
-  const rows = messages.map(({ subject, payload, headers }) => ({
-    id: crypto.randomUUID(),
-    subject,
-    payload,
-    headers: headers ?? active,
-  }));
-  await tx.insert(outbox).values(rows);
-  return rows.map((r) => r.id);
+  const active = JSON.stringify(injectTraceHeaders({}));
+  const ids: string[] = [];
+  const subjects: string[] = [];
+  const payloads: string[] = [];
+  const headers: string[] = [];
+  for (const message of messages) {
+    ids.push(crypto.randomUUID());
+    subjects.push(message.subject);
+    payloads.push(JSON.stringify(message.payload));
+    headers.push(message.headers ? JSON.stringify(message.headers) : active);
+  }
+  await plainQuery(tx, INSERT_ROWS, [ids, subjects, payloads, headers]);
+  return ids;
 }

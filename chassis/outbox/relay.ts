@@ -13,16 +13,27 @@
  *
  * On NATS a batch is published at once (JetStream keeps the order of one connection's publishes)
  * and marked in one statement; the rows up to the first failure are marked, the rest retried (a
- * row published after the failure comes again under its id: dropped as a duplicate). Each pass
+ * row published after the failure comes again under its id: dropped as a duplicate). On
+ * PostgreSQL a pass is two round trips on a connection of its own — `begin` with the locked read,
+ * the mark with `commit` — instead of four; the statements are plain SQL, not drizzle's builder. Each pass
  * (one batch) has a deadline: a pass stuck on a call that never answers is given up on and the
  * next pass starts, so the relay never stops for good.
  */
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, gte, isNotNull, lt } from "drizzle-orm";
+import type pg from "pg";
 import type { Logger } from "pino";
 import { type Bus, withDeadline } from "../bus/index.ts";
-import type { Db, Executor } from "../db/index.ts";
+import { type Db, type Executor, plainQuery, postgresPool } from "../db/index.ts";
 import { silentLogger } from "../log/index.ts";
-import { context, extractTraceContext, type Tracer, withSpan, withTracer } from "../trace/index.ts";
+import {
+  activeTracer,
+  context,
+  extractTraceContext,
+  isExporting,
+  type Tracer,
+  withSpan,
+  withTracer,
+} from "../trace/index.ts";
 import { outbox } from "./tables.ts";
 
 export interface RelayOptions {
@@ -51,6 +62,29 @@ export interface RelayOptions {
    */
   nudgeDelayMs?: number;
 }
+
+/** The oldest pending rows, in the order they were written. */
+const PENDING =
+  "select id, subject, payload, headers from outbox where published_at is null order by created_at, id limit $1";
+/** The same, locked, skipping rows another relay holds. */
+const PENDING_LOCKED = `${PENDING} for update skip locked`;
+/**
+ * On PostgreSQL a locked pass is two round trips: `begin` with the read, then the mark with
+ * `commit` (simple-protocol statements, several in one message; the limit and the ids are written
+ * into the text — the ids are UUIDs read from a `uuid` column, checked again before).
+ */
+const BEGIN_AND_READ = (limit: number) =>
+  `begin; select id, subject, payload, headers from outbox where published_at is null order by created_at, id limit ${limit} for update skip locked`;
+const MARK_AND_COMMIT = (ids: readonly string[]) =>
+  `update outbox set published_at = now(), attempts = attempts + 1 where id = any('{${ids.join(",")}}'::uuid[]); commit`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Marks rows published (one statement for a pass's rows). */
+const MARK_PUBLISHED =
+  "update outbox set published_at = now(), attempts = attempts + 1 where id = any($1::uuid[])";
+
+/** A failed publish counted on its row, with the error. */
+const RECORD_FAILURE = "update outbox set attempts = attempts + 1, last_error = $2 where id = $1";
 
 /** Published outbox rows are kept this long by default. */
 export const OUTBOX_RETENTION_MS = 7 * 24 * 3_600_000;
@@ -106,7 +140,8 @@ export function startRelay(options: RelayOptions): Relay {
   const pruneEveryMs = options.pruneEveryMs ?? 3_600_000;
   let lastPrune = 0;
 
-  type Row = typeof outbox.$inferSelect;
+  /** What a pass reads of a pending row. */
+  type Row = { id: string; subject: string; payload: unknown; headers: Record<string, string> };
   // the in-process bus writes each publish to the service's own database: one at a time there
   const publishAtOnce = options.bus.kind === "nats";
   const passTimeoutMs = options.passTimeoutMs ?? 30_000;
@@ -114,11 +149,10 @@ export function startRelay(options: RelayOptions): Relay {
   function publishOne(row: Row): Promise<unknown> {
     const parent = extractTraceContext(row.headers, context.active());
     const ctx = options.tracer ? withTracer(options.tracer, parent) : parent;
-    return context.with(ctx, () =>
-      withSpan(`outbox relay ${row.subject}`, () =>
-        options.bus.publish(row.subject, row.payload, { id: row.id, headers: {} }),
-      ),
-    );
+    const publish = () => options.bus.publish(row.subject, row.payload, { id: row.id, headers: {} });
+    // no relay span when nobody would see it: the publish continues the row's trace all the same
+    if (!isExporting(options.tracer ?? activeTracer())) return context.with(ctx, publish);
+    return context.with(ctx, () => withSpan(`outbox relay ${row.subject}`, publish));
   }
 
   /** Publishes `rows` in order up to the first failure; resolves the failure (if any) and the count. */
@@ -143,15 +177,7 @@ export function startRelay(options: RelayOptions): Relay {
     if (rows.length === 0) return 0;
     const { published, failure } = await publishInOrder(rows);
     if (published > 0) {
-      await db
-        .update(outbox)
-        .set({ publishedAt: new Date(), attempts: sql`${outbox.attempts} + 1` })
-        .where(
-          inArray(
-            outbox.id,
-            rows.slice(0, published).map((r) => r.id),
-          ),
-        );
+      await plainQuery(db, MARK_PUBLISHED, [rows.slice(0, published).map((r) => r.id)]);
     }
     const row = rows[published];
     if (failure !== undefined && row) {
@@ -160,25 +186,53 @@ export function startRelay(options: RelayOptions): Relay {
         { err: failure, outbox_id: row.id, subject: row.subject },
         "outbox publish failed; will retry",
       );
-      await db
-        .update(outbox)
-        .set({ attempts: sql`${outbox.attempts} + 1`, lastError: message })
-        .where(eq(outbox.id, row.id));
+      await plainQuery(db, RECORD_FAILURE, [row.id, message]);
     }
     return published;
   }
 
+  const pool = postgresPool(options.db);
+
+  /** A locked pass on a pooled PostgreSQL connection in two round trips (see {@link BEGIN_AND_READ}). */
+  async function publishPooled(pool: pg.Pool): Promise<number> {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      const [, read] = (await client.query(BEGIN_AND_READ(batchSize))) as unknown as pg.QueryResult<Row>[];
+      const rows = read?.rows ?? [];
+      const { published, failure } = await publishInOrder(rows);
+      const done = rows.slice(0, published).map((r) => r.id);
+      const row = rows[published];
+      if (failure !== undefined && row) await recordFailure(client, row, failure);
+      if (done.length === 0) await client.query("commit");
+      else if (done.every((id) => UUID.test(id))) await client.query(MARK_AND_COMMIT(done));
+      else {
+        await client.query({ text: MARK_PUBLISHED }, [done]);
+        await client.query("commit");
+      }
+      return published;
+    } catch (error) {
+      await client.query("rollback").catch((e: Error) => {
+        broken = e; // the connection is gone: the pool must not lend it again
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** Counts a failed publish on its row (with the error), in the pass's transaction. */
+  async function recordFailure(client: pg.PoolClient, row: Row, failure: unknown): Promise<void> {
+    const message = failure instanceof Error ? failure.message : String(failure);
+    log.warn({ err: failure, outbox_id: row.id, subject: row.subject }, "outbox publish failed; will retry");
+    await client.query({ text: RECORD_FAILURE }, [row.id, message]);
+  }
+
   async function publishBatch(): Promise<number> {
-    const pending = (db: Executor) =>
-      db
-        .select()
-        .from(outbox)
-        .where(isNull(outbox.publishedAt))
-        .orderBy(asc(outbox.createdAt), asc(outbox.id))
-        .limit(batchSize);
-    if (!lockRows) return publishRows(options.db, await pending(options.db));
+    if (!lockRows) return publishRows(options.db, await plainQuery<Row>(options.db, PENDING, [batchSize]));
+    if (pool) return publishPooled(pool);
     return options.db.transaction(async (tx) =>
-      publishRows(tx, await pending(tx).for("update", { skipLocked: true })),
+      publishRows(tx, await plainQuery<Row>(tx, PENDING_LOCKED, [batchSize])),
     );
   }
 

@@ -71,7 +71,8 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
   async function rawPublish(subject: string, data: unknown, id: string, headers: Record<string, string>) {
     await streamFor(subject);
     const h = natsHeaders();
-    for (const [key, value] of Object.entries(headers)) h.set(key, value);
+    // the keys of a record are distinct: append (set would first look each one up to delete it)
+    for (const key in headers) h.append(key, headers[key] as string);
     try {
       const ack = await js.publish(wire(subject), JSON.stringify(data), { msgID: id, headers: h });
       return { duplicate: ack.duplicate };
@@ -174,7 +175,8 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
 
       async function handle(m: JsMsg): Promise<void> {
         const headers: Record<string, string> = {};
-        for (const key of m.headers?.keys() ?? []) headers[key] = m.headers?.get(key) ?? "";
+        // one pass over the decoded headers (get() would search the keys once per key)
+        for (const [key, values] of m.headers ?? []) headers[key] = values[0] ?? "";
         if (isReplayForOther(headers, opts.durable)) {
           m.ack();
           return;

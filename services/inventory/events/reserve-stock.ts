@@ -13,7 +13,7 @@
  */
 
 import type { BusMessage } from "@tessera/chassis/bus";
-import type { Db, Tx } from "@tessera/chassis/db";
+import { type Db, plainQuery, type Tx } from "@tessera/chassis/db";
 import { batchedApplyOnce, enqueueAll, type OutgoingMessage, traceHeaders } from "@tessera/chassis/outbox";
 import {
   ReserveStockV1,
@@ -23,10 +23,10 @@ import {
   StockReservedV1,
 } from "@tessera/contracts/events";
 import { STORE_IDS } from "@tessera/contracts/reference/stores";
-import { reservationLines, reservations } from "../db/schema.ts";
 import { allocate, describeShortages, quantitiesBySku } from "../stock/allocate.ts";
 import {
   lockReservations,
+  RESERVATION_FIELDS,
   type ReservationLine,
   type ReservationRow,
   type StatusChange,
@@ -38,6 +38,17 @@ import { stockChangedMessages } from "./stock-changed.ts";
 export const RESERVE_CONSUMER = "inventory-reserve-stock";
 
 export type ReserveOutcome = "reserved" | "rejected" | "repeated" | "duplicate";
+
+/** Claims each order without a reservation yet (in the order given: order id order); returns those claimed. */
+const CLAIM = `insert into reservations (order_id, status, store_id, created_at, updated_at)
+  select v.order_id, 'reserved', v.store_id, $3::timestamptz, $3::timestamptz
+  from unnest($1::text[], $2::text[]) as v(order_id, store_id)
+  on conflict do nothing
+  returning ${RESERVATION_FIELDS}`;
+
+/** The batch's reservation lines, in one statement. */
+const INSERT_LINES = `insert into reservation_lines (order_id, sku, store_id, quantity)
+  select * from unnest($1::text[], $2::text[], $3::text[], $4::int[])`;
 
 function reserved(orderId: string, at: Date) {
   return StockReservedV1.parse({ type: "StockReserved", version: 1, orderId, reservedAt: at.toISOString() });
@@ -80,19 +91,11 @@ async function prepare(commands: readonly ReserveStockV1[], tx: Tx): Promise<Res
   const first = new Map<string, ReserveStockV1>();
   for (const c of commands) if (!first.has(c.orderId)) first.set(c.orderId, c);
   const ids = [...first.keys()].sort();
-  const inserted = await tx
-    .insert(reservations)
-    .values(
-      ids.map((orderId) => ({
-        orderId,
-        status: "reserved" as const,
-        storeId: first.get(orderId)?.storeId,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning();
+  const inserted = await plainQuery<ReservationRow>(tx, CLAIM, [
+    ids,
+    ids.map((id) => first.get(id)?.storeId ?? null),
+    now,
+  ]);
   const rows = new Map(inserted.map((r) => [r.orderId, r]));
   const claimedBy = new Map([...rows.keys()].map((id) => [id, first.get(id) as ReserveStockV1]));
   const decided = ids.filter((id) => !rows.has(id));
@@ -150,7 +153,14 @@ async function decide(command: ReserveStockV1, batch: ReserveBatch): Promise<Res
 async function finish(batch: ReserveBatch, tx: Tx): Promise<void> {
   const at = new Date();
   await batch.shelves.write(tx, at);
-  if (batch.lines.length > 0) await tx.insert(reservationLines).values(batch.lines);
+  if (batch.lines.length > 0) {
+    await plainQuery(tx, INSERT_LINES, [
+      batch.lines.map((l) => l.orderId),
+      batch.lines.map((l) => l.sku),
+      batch.lines.map((l) => l.storeId),
+      batch.lines.map((l) => l.quantity),
+    ]);
+  }
   await writeStatuses(tx, batch.statuses, at);
   // every store's row of these skus is locked: their totals after the batch are known
   await enqueueAll(tx, [

@@ -5,10 +5,18 @@
  * end; the totals after them (for `inventory.stock-changed`) are known without reading again.
  */
 
-import type { Tx } from "@tessera/chassis/db";
-import { asc, inArray, sql } from "drizzle-orm";
-import { stock } from "../db/schema.ts";
+import { plainQuery, type Tx } from "@tessera/chassis/db";
 import type { Shelf } from "./allocate.ts";
+
+/** Every store's row of the skus, locked in (sku, store) order. */
+const LOCK = `select sku, store_id as "storeId", available, reserved, sold from stock
+  where sku = any($1::text[]) order by sku, store_id for update`;
+
+/** The changed rows' new counts, in one statement. */
+const WRITE = `update stock as s
+  set available = v.available, reserved = v.reserved, sold = v.sold, updated_at = $6::timestamptz
+  from unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[]) as v(sku, store_id, available, reserved, sold)
+  where s.sku = v.sku and s.store_id = v.store_id`;
 
 /** Units moved on a shelf: how much each column changes by. */
 export interface Move {
@@ -36,18 +44,7 @@ export class LockedShelves {
   static async lock(tx: Tx, skus: Iterable<string>): Promise<LockedShelves> {
     const wanted = [...new Set(skus)].sort();
     if (wanted.length === 0) return new LockedShelves([]);
-    const rows = await tx
-      .select({
-        sku: stock.sku,
-        storeId: stock.storeId,
-        available: stock.available,
-        reserved: stock.reserved,
-        sold: stock.sold,
-      })
-      .from(stock)
-      .where(inArray(stock.sku, wanted))
-      .orderBy(asc(stock.sku), asc(stock.storeId))
-      .for("update");
+    const rows = await plainQuery<Omit<Row, "changed">>(tx, LOCK, [wanted]);
     return new LockedShelves(rows);
   }
 
@@ -89,17 +86,14 @@ export class LockedShelves {
   async write(tx: Tx, at: Date): Promise<void> {
     const changed = [...this.rows.values()].filter((r) => r.changed);
     if (changed.length === 0) return;
-    await tx.execute(sql`
-      update stock as s
-      set available = v.available, reserved = v.reserved, sold = v.sold, updated_at = ${at.toISOString()}::timestamptz
-      from unnest(
-        ${sql.param(changed.map((r) => r.sku))}::text[],
-        ${sql.param(changed.map((r) => r.storeId))}::text[],
-        ${sql.param(changed.map((r) => r.available))}::int[],
-        ${sql.param(changed.map((r) => r.reserved))}::int[],
-        ${sql.param(changed.map((r) => r.sold))}::int[]
-      ) as v(sku, store_id, available, reserved, sold)
-      where s.sku = v.sku and s.store_id = v.store_id`);
+    await plainQuery(tx, WRITE, [
+      changed.map((r) => r.sku),
+      changed.map((r) => r.storeId),
+      changed.map((r) => r.available),
+      changed.map((r) => r.reserved),
+      changed.map((r) => r.sold),
+      at,
+    ]);
     for (const r of changed) r.changed = false;
   }
 }
