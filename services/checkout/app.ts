@@ -12,7 +12,7 @@ import { defineService } from "@tessera/chassis/service";
 import { PRODUCT_CHANGED, STOCK_CHANGED } from "@tessera/contracts/events";
 import { Hono } from "hono";
 import { registerBusinessMetrics } from "./business-metrics.ts";
-import { cartAccess } from "./cart/cart-owner.ts";
+import { cartAccess, KnownOwners } from "./cart/cart-owner.ts";
 import { checkoutConfig } from "./config.ts";
 import {
   PRODUCTS_CONSUMER,
@@ -51,6 +51,7 @@ export const checkout = defineService({
     const subscriptions: Subscription[] = [];
     const nudge = () => relay?.nudge();
     const watch = createOrderWatch();
+    const owners = new KnownOwners();
 
     const consume = async (
       durable: string,
@@ -72,9 +73,9 @@ export const checkout = defineService({
     };
 
     const routes = new Hono()
-      .use(cartAccess(db))
+      .use(cartAccess(db, owners))
       .route("/", openApiRoutes(apiDocument(ctx.version)))
-      .route("/checkout", cartFormRoutes(db))
+      .route("/checkout", cartFormRoutes(db, owners))
       .route(
         "/checkout",
         placeOrderRoutes({ db, timing, waitMs: ctx.config.PLACE_ORDER_WAIT_MS, afterCommit: nudge, watch }),
@@ -93,8 +94,9 @@ export const checkout = defineService({
         const readModels = readModelAppliers(db);
         await consume(PRODUCTS_CONSUMER, PRODUCT_CHANGED, readModels.products, READ_MODEL_BATCH);
         await consume(STOCK_CONSUMER, STOCK_CHANGED, readModels.stock, READ_MODEL_BATCH);
+        // one applier for every reply subject: replies to different steps share a transaction
+        const applyReply = replyApplier(db, timing);
         for (const subject of REPLY_SUBJECTS) {
-          const applyReply = replyApplier(db, timing);
           await consume(
             replyConsumer(subject),
             subject,

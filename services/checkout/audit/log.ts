@@ -15,15 +15,27 @@ export interface AuditEntry {
   detail?: string;
 }
 
-/** Appends an entry in the caller's transaction. */
-export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void> {
-  await db.insert(auditLog).values({
+/**
+ * An entry as it is written (by the statement that writes the action: placing an order, or a saga
+ * transaction's write), stamped with the trace active where the action was decided.
+ */
+export interface AuditRecord {
+  action: AuditAction;
+  userId: string | null;
+  subject: string;
+  detail: string | null;
+  traceId: string | null;
+}
+
+/** The entry to write, stamped with the active trace id (take it where the action is decided). */
+export function auditRecord(entry: AuditEntry): AuditRecord {
+  return {
     action: entry.action,
     userId: entry.userId,
     subject: entry.subject,
     detail: entry.detail?.slice(0, 500) ?? null,
     traceId: currentTraceIds()?.trace_id ?? null,
-  });
+  };
 }
 
 /** Entries, newest first; one user's when `userId` is given. */

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { sql } from "drizzle-orm";
 import { cartCookieOf, get, givenProduct, type Harness, post, startCheckout } from "../testing/harness.ts";
+import { KnownOwners } from "./cart-owner.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -63,5 +65,34 @@ describe("cart — bound to the signed-in user", () => {
       headers: { "x-tessera-cart-id": cartId, "x-tessera-user": "erin" },
     });
     expect(((await forged.json()) as { count: number }).count).toBe(0);
+  });
+
+  test("a bound cart - is refused to others from what the instance remembers, without reading its owner again", async () => {
+    const added = await post(
+      h,
+      "/checkout/cart/add",
+      { sku: "CL-01-GR", quantity: "1" },
+      { user: "fay" },
+      true,
+    );
+    const cartId = cartCookieOf(added) as string;
+    // were the owner read again, this (impossible) unbinding would let Gus claim the cart
+    await h.service.ctx.database.db.execute(sql`update carts set owner_id = null where id = ${cartId}`);
+    expect(await count({ cartId, user: "gus" })).toBe(0);
+    expect(await count({ cartId, user: "fay" })).toBe(1);
+  });
+});
+
+describe("KnownOwners", () => {
+  test("remembered owners - are answered until more than max are remembered, the oldest forgotten first", () => {
+    const owners = new KnownOwners(2);
+    owners.remember("cart-a", "ann");
+    owners.remember("cart-b", "bob");
+    owners.remember("cart-a", "eve"); // an owner never changes: the first one stays
+    expect(owners.get("cart-a")).toBe("ann");
+    owners.remember("cart-c", "cleo");
+    expect(owners.get("cart-a")).toBeUndefined();
+    expect(owners.get("cart-b")).toBe("bob");
+    expect(owners.get("cart-c")).toBe("cleo");
   });
 });

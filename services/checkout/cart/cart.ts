@@ -7,9 +7,9 @@
 
 import type { Db, Executor } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { rows } from "../db/plain-sql.ts";
 import { cartLines, carts, products, stock } from "../db/schema.ts";
-import { newCartId } from "./cart-id.ts";
 
 /** Most units of one variant in a cart. */
 export const MAX_QUANTITY = 10;
@@ -58,34 +58,60 @@ export function cartError(
 /** Loads a cart with its lines priced; an unknown id is an empty cart. */
 export async function loadCart(db: Executor, cartId: string | undefined): Promise<CartView> {
   if (!cartId) return emptyCart();
-  const [cart] = await db.select({ id: carts.id }).from(carts).where(eq(carts.id, cartId));
+  const [cart] = await rows<{ id: string }>(db, sql`select id from carts where id = ${cartId}`);
   if (!cart) return emptyCart();
   return loadCartLines(db, cart.id);
 }
 
+/**
+ * A cart line as statements read it (with `LINE_COLUMNS`): the line joined with its product
+ * (`known` false when the catalog does not know the sku) and its stock level.
+ */
+export interface LineRow {
+  sku: string;
+  quantity: number;
+  productId: string | null;
+  name: string | null;
+  image: string | null;
+  priceCents: number | null;
+  currency: string | null;
+  available: number | null;
+  known: boolean;
+}
+
+/** The columns of a {@link LineRow}, from `cart_lines l left join products p left join stock s`. */
+export const LINE_COLUMNS = sql.raw(
+  `l.sku, l.quantity, p.product_id as "productId", p.name, p.image, p.price_cents as "priceCents",
+   p.currency, s.available, p.sku is not null as known`,
+);
+
 /** The lines of a cart known to exist (the caller read or wrote its row), priced. */
 export async function loadCartLines(db: Executor, cartId: string): Promise<CartView> {
-  const rows = await db
-    .select({ line: cartLines, product: products, stock })
-    .from(cartLines)
-    .leftJoin(products, eq(products.sku, cartLines.sku))
-    .leftJoin(stock, eq(stock.sku, cartLines.sku))
-    .where(eq(cartLines.cartId, cartId))
-    .orderBy(asc(cartLines.addedAt), asc(cartLines.sku));
-  const lines = rows.map(({ line, product, stock: s }): CartLineView => {
-    const price = product?.priceCents ?? 0;
-    const currency = product?.currency ?? CURRENCY;
-    const available = s?.available ?? null;
+  const lines = await rows<LineRow>(
+    db,
+    sql`select ${LINE_COLUMNS}
+        from cart_lines l left join products p on p.sku = l.sku left join stock s on s.sku = l.sku
+        where l.cart_id = ${cartId}
+        order by l.added_at, l.sku`,
+  );
+  return cartView(cartId, lines);
+}
+
+/** A cart's view from its lines as read (in the order they were added). */
+export function cartView(cartId: string, read: readonly LineRow[]): CartView {
+  const lines = read.map((line): CartLineView => {
+    const price = line.priceCents ?? 0;
+    const currency = line.currency ?? CURRENCY;
     return {
       sku: line.sku,
-      productId: product?.productId ?? null,
-      name: product?.name ?? line.sku,
-      image: product?.image ?? "",
+      productId: line.productId,
+      name: line.name ?? line.sku,
+      image: line.image ?? "",
       quantity: line.quantity,
       unitPrice: { amount: price, currency },
       lineTotal: { amount: price * line.quantity, currency },
-      available,
-      unavailable: !product || available === 0,
+      available: line.available,
+      unavailable: !line.known || line.available === 0,
     };
   });
   return {
@@ -99,8 +125,16 @@ export async function loadCartLines(db: Executor, cartId: string): Promise<CartV
   };
 }
 
-/** Checks the variant can be sold in `quantity` units; throws a cart error otherwise. */
-async function assertSellable(tx: Executor, sku: string, quantity: number): Promise<void> {
+/** What is known of a variant when a quantity of it is asked for. */
+export interface Sellable {
+  /** The catalog knows the sku (the product read model has it). */
+  known: boolean;
+  /** Units available; null when inventory has not told yet. */
+  available: number | null;
+}
+
+/** Throws the cart error that refuses `quantity` units of `sku`, if one does; else returns. */
+export function refuseUnsellable(sku: string, quantity: number, variant: Sellable): void {
   if (quantity < 1 || quantity > MAX_QUANTITY) {
     throw cartError(
       "validation_failed",
@@ -109,84 +143,36 @@ async function assertSellable(tx: Executor, sku: string, quantity: number): Prom
       { sku },
     );
   }
+  if (!variant.known)
+    throw cartError("not_found", "unknown-product", `No product with sku "${sku}"`, { sku });
+  const { available } = variant;
+  if (available === 0) {
+    throw cartError("conflict", "sold-out", `${sku} is sold out`, { sku });
+  }
+  if (available !== null && quantity > available) {
+    throw cartError(
+      "conflict",
+      "not-enough-stock",
+      `Only ${available} of ${sku} are available, not ${quantity}`,
+      { sku, available },
+    );
+  }
+}
+
+/** Checks the variant can be sold in `quantity` units; throws a cart error otherwise. */
+async function assertSellable(tx: Executor, sku: string, quantity: number): Promise<void> {
   const [product] = await tx
     .select({ sku: products.sku, available: stock.available })
     .from(products)
     .leftJoin(stock, eq(stock.sku, products.sku))
     .where(eq(products.sku, sku));
-  if (!product) throw cartError("not_found", "unknown-product", `No product with sku "${sku}"`, { sku });
-  const level = product.available === null ? undefined : { available: product.available };
-  if (level && level.available === 0) {
-    throw cartError("conflict", "sold-out", `${sku} is sold out`, { sku });
-  }
-  if (level && quantity > level.available) {
-    throw cartError(
-      "conflict",
-      "not-enough-stock",
-      `Only ${level.available} of ${sku} are available, not ${quantity}`,
-      { sku, available: level.available },
-    );
-  }
-}
-
-/** The cart to change: the given one when it exists, else a new one. */
-async function ensureCart(
-  tx: Executor,
-  cartId: string | undefined,
-  ownerId: string | undefined,
-): Promise<{ id: string; created: boolean }> {
-  if (cartId) {
-    const touched = await tx
-      .update(carts)
-      .set({ updatedAt: new Date() })
-      .where(eq(carts.id, cartId))
-      .returning({ id: carts.id });
-    if (touched.length > 0) return { id: cartId, created: false };
-  }
-  const id = newCartId();
-  // a signed-in shopper is the first to use the cart they start: theirs from the start
-  await tx.insert(carts).values({ id, ownerId: ownerId ?? null });
-  return { id, created: true };
+  refuseUnsellable(sku, quantity, { known: !!product, available: product?.available ?? null });
 }
 
 export interface CartChange {
   cart: CartView;
   /** True when this change started the cart (the answer sets the cookie). */
   created: boolean;
-}
-
-/** Adds `quantity` units of `sku` (to the line already there, if any); a new cart is `ownerId`'s. */
-export async function addToCart(
-  db: Db,
-  cartId: string | undefined,
-  sku: string,
-  quantity: number,
-  ownerId?: string,
-): Promise<CartChange> {
-  return db.transaction(async (tx) => {
-    const [existing] = cartId
-      ? await tx
-          .select({ quantity: cartLines.quantity })
-          .from(cartLines)
-          .where(and(eq(cartLines.cartId, cartId), eq(cartLines.sku, sku)))
-      : [];
-    const wanted = (existing?.quantity ?? 0) + quantity;
-    if (existing && wanted > MAX_QUANTITY) {
-      throw cartError(
-        "validation_failed",
-        "quantity",
-        `A cart holds at most ${MAX_QUANTITY} of ${sku}; it has ${existing.quantity} already`,
-        { sku },
-      );
-    }
-    await assertSellable(tx, sku, wanted);
-    const { id, created } = await ensureCart(tx, cartId, ownerId);
-    await tx
-      .insert(cartLines)
-      .values({ cartId: id, sku, quantity: wanted })
-      .onConflictDoUpdate({ target: [cartLines.cartId, cartLines.sku], set: { quantity: wanted } });
-    return { cart: await loadCartLines(tx, id), created };
-  });
 }
 
 /** Sets the quantity of a line that is in the cart. */
@@ -222,9 +208,4 @@ export async function removeLine(db: Db, cartId: string | undefined, sku: string
     }
     return { cart: await loadCart(tx, cartId), created: false };
   });
-}
-
-/** Empties a cart (after its order was confirmed), in the caller's transaction. */
-export async function emptyCartLines(tx: Executor, cartId: string): Promise<void> {
-  await tx.delete(cartLines).where(eq(cartLines.cartId, cartId));
 }

@@ -5,7 +5,17 @@
  */
 
 import type { Delivery, OrderLineWithPrice } from "@tessera/contracts/events";
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import type { z } from "zod";
 
 export { outbox, processedMessages } from "@tessera/chassis/outbox";
@@ -81,6 +91,8 @@ export const orders = pgTable(
   (t) => [
     index("orders_customer_idx").on(t.customerId),
     index("orders_pending_deadline_idx").on(t.deadlineAt),
+    /** One pending order per cart: found by cart when placing, and a second one refused. */
+    uniqueIndex("orders_pending_cart_idx").on(t.cartId).where(sql`state = 'pending'`),
   ],
 );
 export type Order = typeof orders.$inferSelect;

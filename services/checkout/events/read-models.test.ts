@@ -4,7 +4,7 @@ import { PRODUCT_CHANGED, type ProductChangedV1, STOCK_CHANGED } from "@tessera/
 import { eq } from "drizzle-orm";
 import { products, stock } from "../db/schema.ts";
 import { deliver, type Harness, startCheckout } from "../testing/harness.ts";
-import { applyProductChanged, applyStockChanged } from "./read-models.ts";
+import { applyProductChanged, applyStockChanged, readModelAppliers } from "./read-models.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -92,5 +92,28 @@ describe("checkout read models", () => {
         deliver(STOCK_CHANGED, stockChanged("BAD-1", 1, "2026-01-01T00:00:00.000Z"), "sc-bad"),
       ),
     ).toBe(true);
+  });
+
+  test("stock changes handed in together (one transaction) - each applied once, the newest per sku kept", async () => {
+    const { stock: apply } = readModelAppliers(db());
+    const twice = deliver(
+      STOCK_CHANGED,
+      stockChanged("BATCH-1", 7, "2026-03-01T00:00:00.000Z"),
+      "sc-batch-1",
+    );
+    const outcomes = await Promise.all([
+      apply(deliver(STOCK_CHANGED, stockChanged("BATCH-0", 1, "2026-03-01T00:00:00.000Z"))),
+      // handed in while the one above is applied: these go together in the next transaction
+      apply(twice),
+      apply(deliver(STOCK_CHANGED, stockChanged("BATCH-1", 3, "2026-03-03T00:00:00.000Z"))),
+      apply(deliver(STOCK_CHANGED, stockChanged("BATCH-1", 5, "2026-03-02T00:00:00.000Z"))),
+      apply(deliver(STOCK_CHANGED, stockChanged("BATCH-2", 2, "2026-03-01T00:00:00.000Z"))),
+      apply(twice),
+    ]);
+    expect(outcomes.map((o) => o.applied)).toEqual([true, true, true, true, true, false]);
+    const available = async (sku: string) =>
+      (await db().select().from(stock).where(eq(stock.sku, sku)))[0]?.available;
+    expect(await available("BATCH-1")).toBe(3);
+    expect(await available("BATCH-2")).toBe(2);
   });
 });

@@ -48,7 +48,15 @@ describe("cart — adding", () => {
     expect(cartId).toBeDefined();
     const second = await post(h, "/checkout/cart/add", { sku: "AU-01-SI", quantity: "1" }, { cartId }, true);
     expect(second.headers.get("set-cookie")).toBeNull();
-    expect(await second.json()).toMatchObject({ count: 2, total: { amount: 17_890_000 }, sku: "AU-01-SI" });
+    const answer = await second.json();
+    expect(answer).toMatchObject({ count: 2, total: { amount: 17_890_000 }, sku: "AU-01-SI" });
+    // every line of the cart, in the order added, each priced
+    expect(
+      answer.lines.map((l: { sku: string; lineTotal: { amount: number } }) => [l.sku, l.lineTotal.amount]),
+    ).toEqual([
+      ["CL-01-GR", 5_890_000],
+      ["AU-01-SI", 12_000_000],
+    ]);
   });
 
   test("adding a sku already in the cart - adds to its line", async () => {

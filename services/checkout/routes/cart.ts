@@ -11,8 +11,8 @@ import { parseInput } from "@tessera/chassis/service";
 import { Sku } from "@tessera/contracts/events";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { addToCart } from "../cart/add-to-cart.ts";
 import {
-  addToCart,
   type CartChange,
   type CartView,
   loadCart,
@@ -21,7 +21,7 @@ import {
   updateLine,
 } from "../cart/cart.ts";
 import { cartCookie } from "../cart/cart-id.ts";
-import { usableCartId } from "../cart/cart-owner.ts";
+import { type KnownOwners, usableCartId } from "../cart/cart-owner.ts";
 import { readFields, reasonOf, safeReturnTo, seeOther, wantsJson, withError } from "./forms.ts";
 
 const SkuField = z.string({ error: "expected a SKU" }).trim().toUpperCase().pipe(Sku);
@@ -51,15 +51,26 @@ export function cartIdOf(c: Context): string | undefined {
 /** A cart change; `userId`, the signed-in shopper, owns a cart the change creates. */
 type Change<T> = (db: Db, cartId: string | undefined, input: T, userId?: string) => Promise<CartChange>;
 
-/** One form endpoint: parse, change the cart, answer as a page (303) or as JSON. */
-function cartForm<T>(db: Db, schema: z.ZodType<T>, change: Change<T>, sku?: (input: T) => string) {
+/**
+ * One form endpoint: parse, change the cart, answer as a page (303) or as JSON. A cart the change
+ * starts for a signed-in shopper is theirs: `owners` remembers it.
+ */
+function cartForm<T>(
+  db: Db,
+  owners: KnownOwners,
+  schema: z.ZodType<T>,
+  change: Change<T>,
+  sku?: (input: T) => string,
+) {
   return async (c: Context): Promise<Response> => {
     const json = wantsJson(c);
     const fields = await readFields(c);
     const returnTo = safeReturnTo(fields.returnTo);
     try {
       const input = parseInput(schema, fields, "body");
-      const { cart, created } = await change(db, cartIdOf(c), input, identityOf(c)?.sub);
+      const userId = identityOf(c)?.sub;
+      const { cart, created } = await change(db, cartIdOf(c), input, userId);
+      if (created && cart.id && userId) owners.remember(cart.id, userId);
       const headers: Record<string, string> = created && cart.id ? { "set-cookie": cartCookie(cart.id) } : {};
       if (json) {
         return c.json({ ...cartSummary(cart), ...(sku ? { sku: sku(input) } : {}) }, 200, headers);
@@ -73,12 +84,13 @@ function cartForm<T>(db: Db, schema: z.ZodType<T>, change: Change<T>, sku?: (inp
 }
 
 /** `POST /cart/add`, `/cart/update`, `/cart/remove` (mounted at `/checkout`). */
-export function cartFormRoutes(db: Db): Hono {
+export function cartFormRoutes(db: Db, owners: KnownOwners): Hono {
   return new Hono()
     .post(
       "/cart/add",
       cartForm(
         db,
+        owners,
         AddInput,
         (db, id, i, userId) => addToCart(db, id, i.sku, i.quantity, userId),
         (i) => i.sku,
@@ -88,6 +100,7 @@ export function cartFormRoutes(db: Db): Hono {
       "/cart/update",
       cartForm(
         db,
+        owners,
         UpdateInput,
         (db, id, i) => updateLine(db, id, i.sku, i.quantity),
         (i) => i.sku,
@@ -97,6 +110,7 @@ export function cartFormRoutes(db: Db): Hono {
       "/cart/remove",
       cartForm(
         db,
+        owners,
         RemoveInput,
         (db, id, i) => removeLine(db, id, i.sku),
         (i) => i.sku,

@@ -13,11 +13,11 @@ import { parseInput } from "@tessera/chassis/service";
 import { COUNTRIES } from "@tessera/checkout-fragments/server";
 import { type Delivery, PaymentToken } from "@tessera/contracts/events";
 import { STORE_IDS } from "@tessera/contracts/reference/stores";
-import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { type Order, orders } from "../db/schema.ts";
+import type { Order } from "../db/schema.ts";
 import type { SagaTiming } from "../saga/orchestrator.ts";
+import { readOrder } from "../saga/order-rows.ts";
 import type { OrderWatch } from "../saga/order-watch.ts";
 import { orderView, placeOrder } from "../saga/place-order.ts";
 import { cartIdOf } from "./cart.ts";
@@ -98,8 +98,7 @@ async function awaitFinalState(db: Db, watch: OrderWatch, order: Order, waitMs: 
       current = moved;
       continue;
     }
-    const [row] = await db.select().from(orders).where(eq(orders.id, order.id));
-    if (row) current = row;
+    current = (await readOrder(db, order.id)) ?? current;
   }
   return current;
 }

@@ -14,8 +14,8 @@
  */
 
 import type { BusMessage } from "@tessera/chassis/bus";
-import type { Db, Tx } from "@tessera/chassis/db";
-import { batchedApplyOnce, consumeOnce, enqueueAll, parseMessage } from "@tessera/chassis/outbox";
+import type { Db } from "@tessera/chassis/db";
+import { batchedApplyOnce, consumeOnce, parseMessage } from "@tessera/chassis/outbox";
 import {
   PAYMENT_AUTHORIZED,
   PAYMENT_DECLINED,
@@ -26,18 +26,17 @@ import {
   StockRejectedV1,
   StockReservedV1,
 } from "@tessera/contracts/events";
-import { asc, eq, inArray } from "drizzle-orm";
-import { recordAudit } from "../audit/log.ts";
-import { emptyCartLines } from "../cart/cart.ts";
-import { type Order, orders } from "../db/schema.ts";
-import { type CancelReason, outgoing, send } from "./messages.ts";
+import type { Order } from "../db/schema.ts";
+import { LockedOrders } from "./locked-orders.ts";
+import { type CancelReason, outgoing } from "./messages.ts";
 
 /** The consumer name the saga records processed reply ids under. */
 export const SAGA_CONSUMER = "checkout-saga";
 
 /**
- * Replies handed at once to a reply consumer's applier ({@link replyApplier}): those that come
- * while one transaction runs are applied together, in order, in the next one.
+ * Replies each reply consumer hands at once to the saga's applier ({@link replyApplier}, one
+ * shared by every reply subject): those that come while one transaction runs are applied
+ * together, in order, in the next one.
  */
 export const SAGA_CONCURRENCY = 16;
 
@@ -65,51 +64,23 @@ export interface Step {
   order?: Order;
 }
 
-/** Loads an order and locks its row until the transaction ends. */
-export async function lockOrder(tx: Tx, orderId: string): Promise<Order | undefined> {
-  const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
-  return order;
-}
-
-/** Loads orders and locks their rows (in id order, so two batches never deadlock) until the transaction ends. */
-async function lockOrders(tx: Tx, orderIds: readonly string[]): Promise<Map<string, Order>> {
-  const ids = [...new Set(orderIds)].sort();
-  const rows = await tx
-    .select()
-    .from(orders)
-    .where(inArray(orders.id, ids))
-    .orderBy(asc(orders.id))
-    .for("update");
-  return new Map(rows.map((o) => [o.id, o]));
-}
-
-async function update(tx: Tx, order: Order, change: Partial<Order>): Promise<Order> {
-  const [row] = await tx
-    .update(orders)
-    .set({ ...change, updatedAt: new Date() })
-    .where(eq(orders.id, order.id))
-    .returning();
-  if (!row) throw new Error(`Order ${order.id} vanished while it was locked`);
-  return row;
-}
-
 /**
- * Cancels a pending order with its compensations, in the caller's transaction: stock is released
- * unless inventory refused it, the payment is voided when it may have been authorised.
+ * Cancels a pending order with its compensations (written with the rest of `locked`): stock is
+ * released unless inventory refused it, the payment is voided when it may have been authorised.
  */
-export async function cancelOrder(
-  tx: Tx,
+export function cancelOrder(
+  locked: LockedOrders,
   order: Order,
   reason: CancelReason,
   now = new Date(),
-): Promise<Order> {
-  const cancelled = await update(tx, order, { state: "cancelled", step: null, deadlineAt: null, reason });
-  await enqueueAll(tx, [
+): Order {
+  const cancelled = locked.change(order, { state: "cancelled", step: null, deadlineAt: null, reason });
+  locked.send(
     ...(reason === "payment-timeout" ? [outgoing.voidPayment(cancelled, reason)] : []),
     ...(reason !== "out-of-stock" ? [outgoing.releaseStock(cancelled, reason)] : []),
     outgoing.orderCancelled(cancelled, reason, now),
-  ]);
-  await recordAudit(tx, {
+  );
+  locked.audit({
     action: "order.cancelled",
     userId: cancelled.customerId,
     subject: cancelled.id,
@@ -118,60 +89,56 @@ export async function cancelOrder(
   return cancelled;
 }
 
-async function stockReserved(tx: Tx, order: Order | undefined, timing: SagaTiming): Promise<Step> {
+function stockReserved(locked: LockedOrders, order: Order | undefined, timing: SagaTiming): Step {
   if (!order) return { outcome: "unknown-order" };
   if (order.state === "pending" && order.step === "stock") {
-    const next = await update(tx, order, {
+    const next = locked.change(order, {
       step: "payment",
       deadlineAt: new Date(Date.now() + timing.paymentTimeoutMs),
     });
-    await send.authorizePayment(tx, next);
+    locked.send(outgoing.authorizePayment(next));
     return { outcome: "advanced", order: next };
   }
   if (order.state === "cancelled") {
     // reserved after the order gave up on it (a stock timeout): give the stock back
-    await send.releaseStock(tx, order, "late-reservation");
+    locked.send(outgoing.releaseStock(order, "late-reservation"));
     return { outcome: "compensated" };
   }
   return { outcome: "ignored" };
 }
 
-async function stockRejected(tx: Tx, order: Order | undefined): Promise<Step> {
+function stockRejected(locked: LockedOrders, order: Order | undefined): Step {
   if (!order) return { outcome: "unknown-order" };
   if (order.state !== "pending" || order.step !== "stock") return { outcome: "ignored" };
-  return { outcome: "cancelled", order: await cancelOrder(tx, order, "out-of-stock") };
+  return { outcome: "cancelled", order: cancelOrder(locked, order, "out-of-stock") };
 }
 
-async function paymentAuthorized(
-  tx: Tx,
-  order: Order | undefined,
-  event: PaymentAuthorizedV1,
-): Promise<Step> {
+function paymentAuthorized(locked: LockedOrders, order: Order | undefined, event: PaymentAuthorizedV1): Step {
   if (!order) return { outcome: "unknown-order" };
   if (order.state === "pending" && order.step === "payment") {
     const now = new Date();
-    const confirmed = await update(tx, order, {
+    const confirmed = locked.change(order, {
       state: "confirmed",
       step: null,
       deadlineAt: null,
       paymentId: event.paymentId,
     });
-    await enqueueAll(tx, [outgoing.commitStock(confirmed), outgoing.orderConfirmed(confirmed, now)]);
-    await emptyCartLines(tx, confirmed.cartId);
+    locked.send(outgoing.commitStock(confirmed), outgoing.orderConfirmed(confirmed, now));
+    locked.emptyCart(confirmed.cartId);
     return { outcome: "confirmed", order: confirmed };
   }
   if (order.state === "cancelled") {
     // authorised after the order was cancelled (a payment timeout): never keep the money
-    await send.voidPayment(tx, order, "late-authorization");
+    locked.send(outgoing.voidPayment(order, "late-authorization"));
     return { outcome: "compensated" };
   }
   return { outcome: "ignored" };
 }
 
-async function paymentDeclined(tx: Tx, order: Order | undefined): Promise<Step> {
+function paymentDeclined(locked: LockedOrders, order: Order | undefined): Step {
   if (!order) return { outcome: "unknown-order" };
   if (order.state !== "pending" || order.step !== "payment") return { outcome: "ignored" };
-  return { outcome: "cancelled", order: await cancelOrder(tx, order, "payment-declined") };
+  return { outcome: "cancelled", order: cancelOrder(locked, order, "payment-declined") };
 }
 
 /**
@@ -191,15 +158,20 @@ export async function applyReplyStep(db: Db, message: BusMessage, timing: SagaTi
   const effect = replyEffect(message, timing);
   let step: Step = { outcome: "duplicate" };
   await consumeOnce(db, SAGA_CONSUMER, message, async (tx) => {
-    step = await effect.apply(tx, await lockOrder(tx, effect.orderId));
+    const locked = await LockedOrders.lock(tx, [effect.orderId]);
+    step = effect.apply(locked);
+    await locked.write(tx);
   });
   return step;
 }
 
-/** A reply's effect: the order it is about, and what it does to that order (locked; absent if unknown). */
+/**
+ * A reply's effect: the order it is about, and what it does to that order among the orders its
+ * transaction holds locked (decided in memory; the transaction writes it with the rest).
+ */
 export interface ReplyEffect {
   orderId: string;
-  apply: (tx: Tx, order: Order | undefined) => Promise<Step>;
+  apply: (locked: LockedOrders) => Step;
 }
 
 /**
@@ -210,19 +182,22 @@ export function replyEffect(message: BusMessage, timing: SagaTiming): ReplyEffec
   switch (message.subject) {
     case STOCK_RESERVED: {
       const { orderId } = parseMessage(StockReservedV1, message);
-      return { orderId, apply: (tx, order) => stockReserved(tx, order, timing) };
+      return { orderId, apply: (locked) => stockReserved(locked, locked.get(orderId), timing) };
     }
     case STOCK_REJECTED: {
       const { orderId } = parseMessage(StockRejectedV1, message);
-      return { orderId, apply: (tx, order) => stockRejected(tx, order) };
+      return { orderId, apply: (locked) => stockRejected(locked, locked.get(orderId)) };
     }
     case PAYMENT_AUTHORIZED: {
       const event = parseMessage(PaymentAuthorizedV1, message);
-      return { orderId: event.orderId, apply: (tx, order) => paymentAuthorized(tx, order, event) };
+      return {
+        orderId: event.orderId,
+        apply: (locked) => paymentAuthorized(locked, locked.get(event.orderId), event),
+      };
     }
     case PAYMENT_DECLINED: {
       const { orderId } = parseMessage(PaymentDeclinedV1, message);
-      return { orderId, apply: (tx, order) => paymentDeclined(tx, order) };
+      return { orderId, apply: (locked) => paymentDeclined(locked, locked.get(orderId)) };
     }
     default:
       throw new Error(`The checkout saga does not handle "${message.subject}"`);
@@ -234,21 +209,19 @@ export function replyEffect(message: BusMessage, timing: SagaTiming): ReplyEffec
  * are applied together in the next one (group commit, `batchedApplyOnce`), each recorded under
  * {@link SAGA_CONSUMER} with its effect; resolves what each did (a "duplicate" when seen before).
  * A transaction locks all its orders first, in one statement and in id order; a reply sees the
- * order as the replies before it in the batch left it.
+ * order as the replies before it in the batch left it; what the batch decided is written at the
+ * end, one statement per kind of change (orders, carts emptied, outbox, audit).
  */
 export function replyApplier(db: Db, timing: SagaTiming): (message: BusMessage) => Promise<Step> {
   const apply = batchedApplyOnce(db, SAGA_CONSUMER, {
     parse: (message) => replyEffect(message, timing),
     prepare: (effects, tx) =>
-      lockOrders(
+      LockedOrders.lock(
         tx,
         effects.map((e) => e.orderId),
       ),
-    handle: async (effect, tx, _message, locked) => {
-      const step = await effect.apply(tx, locked.get(effect.orderId));
-      if (step.order) locked.set(effect.orderId, step.order);
-      return step;
-    },
+    handle: async (effect, _tx, _message, locked) => effect.apply(locked),
+    finish: (locked, tx) => locked.write(tx),
   });
   return async (message) => {
     const done = await apply(message);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { MessageRejected } from "@tessera/chassis/bus";
 import { eventually } from "@tessera/chassis/bus/conformance";
+import { context, trace } from "@tessera/chassis/trace";
 import {
   AUTHORIZE_PAYMENT,
   COMMIT_STOCK,
@@ -10,12 +11,13 @@ import {
   OrderPlacedV1,
   PAYMENT_AUTHORIZED,
   PAYMENT_DECLINED,
+  RELEASE_STOCK,
   RESERVE_STOCK,
   STOCK_RESERVED,
   StockReservedV1,
 } from "@tessera/contracts/events";
-import { eq } from "drizzle-orm";
-import { orders, outbox } from "../db/schema.ts";
+import { and, eq } from "drizzle-orm";
+import { auditLog, orders, outbox } from "../db/schema.ts";
 import {
   deliver,
   type FakeInventory,
@@ -32,6 +34,7 @@ import {
   startCheckout,
 } from "../testing/harness.ts";
 import { applyReply, replyApplier } from "./orchestrator.ts";
+import { placeOrder } from "./place-order.ts";
 import { cancelOverdue } from "./sweeper.ts";
 
 let h: Harness;
@@ -175,6 +178,58 @@ describe("checkout saga — journeys", () => {
     await Promise.all([first.response, second.response]);
   });
 
+  test("replies to several orders in one transaction - each order's change and messages written, each message with its own reply's trace", async () => {
+    const [firstShopper, secondShopper] = [
+      await shopperWith(h, { "CL-01-GR": 1 }),
+      await shopperWith(h, { "CL-01-GR": 1 }),
+    ];
+    const first = await placeUntilAuthorizing(firstShopper);
+    const second = await placeUntilAuthorizing(secondShopper);
+    const apply = replyApplier(db(), timing);
+    // each reply handled in a trace of its own, as the bus would hand it
+    const inTrace = <T>(traceId: string, fn: () => Promise<T>) =>
+      context.with(
+        trace.setSpanContext(context.active(), { traceId, spanId: "00000000000000a1", traceFlags: 1 }),
+        fn,
+      );
+    const [confirming, declining] = ["1".repeat(32), "2".repeat(32)];
+    const steps = await Promise.all([
+      apply(deliver(PAYMENT_AUTHORIZED, paymentAuthorized("TSR-0000000001", 1))),
+      // handed in while the one above is applied: these two share the next transaction
+      inTrace(confirming, () =>
+        apply(deliver(PAYMENT_AUTHORIZED, paymentAuthorized(first.orderId, 5_890_000))),
+      ),
+      inTrace(declining, () =>
+        apply(
+          deliver(PAYMENT_DECLINED, {
+            type: "PaymentDeclined",
+            version: 1,
+            orderId: second.orderId,
+            reason: "Card declined.",
+          }),
+        ),
+      ),
+    ]);
+    expect(steps.map((s) => s.outcome)).toEqual(["unknown-order", "confirmed", "cancelled"]);
+    expect(await orderRow(first.orderId)).toMatchObject({ state: "confirmed", step: null, deadlineAt: null });
+    expect(await orderRow(second.orderId)).toMatchObject({ state: "cancelled", reason: "payment-declined" });
+    const traceOf = (row: { headers: unknown } | undefined) =>
+      (row?.headers as { traceparent?: string } | undefined)?.traceparent?.split("-")[1];
+    expect(traceOf((await sent(COMMIT_STOCK, first.orderId))[0])).toBe(confirming);
+    expect(traceOf((await sent(ORDER_CONFIRMED, first.orderId))[0])).toBe(confirming);
+    expect(traceOf((await sent(RELEASE_STOCK, second.orderId))[0])).toBe(declining);
+    expect(traceOf((await sent(ORDER_CANCELLED, second.orderId))[0])).toBe(declining);
+    const [cancelled] = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.subject, second.orderId), eq(auditLog.action, "order.cancelled")));
+    expect(cancelled).toMatchObject({ detail: "payment-declined", traceId: declining });
+    // the confirmed order's cart is emptied, the cancelled one's kept
+    expect((await cartOf(firstShopper)).count).toBe(0);
+    expect((await cartOf(secondShopper)).count).toBe(1);
+    await Promise.all([first.response, second.response]);
+  });
+
   test("a late authorisation after the order was cancelled - is voided", async () => {
     const shopper = await shopperWith(h, { "CL-01-GR": 1 });
     const { response, orderId } = await placeUntilAuthorizing(shopper);
@@ -278,6 +333,61 @@ describe("checkout saga — placing", () => {
       ).length,
     ).toBe(1);
   }, 20_000);
+
+  test("a second pending order for a cart - is refused by the database (one pending order per cart)", async () => {
+    const shopper = await shopperWith(h, { "CL-01-GR": 1 });
+    const { response, orderId } = await placeUntilAuthorizing(shopper);
+    const [order] = await db().select().from(orders).where(eq(orders.id, orderId));
+    const second = { ...(order as typeof orders.$inferSelect), id: "TSR-SECOND0001" };
+    const inserting = db()
+      .insert(orders)
+      .values(second)
+      .then(() => "inserted");
+    await expect(inserting).rejects.toThrow();
+    await cancelOverdue(db(), new Date(Date.now() + 60_000));
+    expect((await (await response).json()).state).toBe("cancelled");
+    // once it is no longer pending, the cart may have another
+    await db().insert(orders).values(second);
+    await db().delete(orders).where(eq(orders.id, second.id));
+  });
+
+  test("a place losing the race for its cart - writes nothing (no order, entry or message) and returns the winner's order", async () => {
+    const shopper = await shopperWith(h, { "CL-01-GR": 1 });
+    const cartId = shopper.cartId as string;
+    const winner = {
+      id: "TSR-WINNER0001",
+      cartId,
+      customerId: null,
+      state: "pending" as const,
+      step: "stock" as const,
+      lines: [],
+      totalCents: 1,
+      currency: "EUR",
+      delivery: { type: "pickup" as const, storeId: "store-munich" },
+      paymentToken: "tok_visa_success",
+      deadlineAt: new Date(Date.now() + 60_000),
+    };
+    // the winner commits its order between this place's read of the cart and its write
+    let statements = 0;
+    const racing = {
+      execute: async (statement: Parameters<ReturnType<typeof db>["execute"]>[0]) => {
+        if (++statements === 2) await db().insert(orders).values(winner);
+        return db().execute(statement);
+      },
+    } as unknown as ReturnType<typeof db>;
+    const outboxBefore = (await db().select().from(outbox)).length;
+    const auditBefore = (await db().select().from(auditLog)).length;
+    const placed = await placeOrder(
+      racing,
+      { cartId, customerId: null, delivery: winner.delivery, paymentToken: "tok_visa_success" },
+      timing,
+    );
+    expect(placed).toMatchObject({ id: winner.id, state: "pending" });
+    expect(await db().select().from(orders).where(eq(orders.cartId, cartId))).toHaveLength(1);
+    expect(await db().select().from(outbox)).toHaveLength(outboxBefore);
+    expect(await db().select().from(auditLog)).toHaveLength(auditBefore);
+    await db().update(orders).set({ state: "cancelled", step: null }).where(eq(orders.id, winner.id));
+  });
 
   test("an empty cart - is refused: back to checkout with error=empty-cart, no order", async () => {
     const before = (await db().select().from(orders)).length;

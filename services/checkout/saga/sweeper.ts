@@ -8,30 +8,38 @@
 
 import { withDeadline } from "@tessera/chassis/bus";
 import type { Db } from "@tessera/chassis/db";
-import { and, asc, eq, lt } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Logger } from "pino";
-import { orders } from "../db/schema.ts";
-import { cancelOrder, lockOrder } from "./orchestrator.ts";
+import { rows } from "../db/plain-sql.ts";
+import { LockedOrders } from "./locked-orders.ts";
+import { cancelOrder } from "./orchestrator.ts";
 
-/** Cancels every order overdue at `now`; resolves with the ids cancelled. */
+/**
+ * Cancels every order overdue at `now` (the `limit` most overdue); resolves with the ids
+ * cancelled. The overdue orders are found without a lock, then cancelled in one transaction that
+ * locks them all (in id order, as every saga transaction does) and checks each again.
+ */
 export async function cancelOverdue(db: Db, now = new Date(), limit = 100): Promise<string[]> {
-  const due = await db
-    .select({ id: orders.id })
-    .from(orders)
-    .where(and(eq(orders.state, "pending"), lt(orders.deadlineAt, now)))
-    .orderBy(asc(orders.deadlineAt))
-    .limit(limit);
-  const cancelled: string[] = [];
-  for (const { id } of due) {
-    const done = await db.transaction(async (tx) => {
-      const order = await lockOrder(tx, id);
-      if (order?.state !== "pending" || !order.deadlineAt || order.deadlineAt >= now) return false;
-      await cancelOrder(tx, order, order.step === "payment" ? "payment-timeout" : "stock-timeout", now);
-      return true;
-    });
-    if (done) cancelled.push(id);
-  }
-  return cancelled;
+  const due = await rows<{ id: string }>(
+    db,
+    sql`select id from orders where state = 'pending' and deadline_at < ${now.toISOString()}::timestamptz
+        order by deadline_at limit ${limit}`,
+  );
+  if (due.length === 0) return [];
+  return db.transaction(async (tx) => {
+    const locked = await LockedOrders.lock(
+      tx,
+      due.map((d) => d.id),
+    );
+    const cancelled: string[] = [];
+    for (const order of locked.all()) {
+      if (order.state !== "pending" || !order.deadlineAt || order.deadlineAt >= now) continue;
+      cancelOrder(locked, order, order.step === "payment" ? "payment-timeout" : "stock-timeout", now);
+      cancelled.push(order.id);
+    }
+    await locked.write(tx);
+    return cancelled;
+  });
 }
 
 export interface Sweeper {
