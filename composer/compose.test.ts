@@ -181,3 +181,40 @@ describe("compose() with the page's CSRF markup", () => {
     }
   });
 });
+
+describe("compose() with bodies that came whole (Uint8Array)", () => {
+  const bytes = (html: string): FragmentResult => ({ ...ok(""), body: new TextEncoder().encode(html) });
+  const page = parseTemplate(
+    "w",
+    '<body><tessera-fragment service="a" name="plain"></tessera-fragment>|<tessera-fragment service="a" name="nests"></tessera-fragment>|<tessera-fragment service="a" name="form"></tessera-fragment>|<tessera-fragment service="a" name="empty"></tessera-fragment>|<tessera-fragment service="a" name="late" tier="deferred"></tessera-fragment></body>',
+  );
+  const bodies: Record<string, string> = {
+    plain: "<p>plain</p>",
+    nests: '<div><tessera-fragment service="a" name="inner"></tessera-fragment></div>',
+    inner: "<i>inner</i>",
+    form: '<form method="post" action="/f"></form>',
+    empty: "",
+    late: '<b>late</b><tessera-fragment service="a" name="inner"></tessera-fragment>',
+  };
+  const resolve = async (slot: FragmentSlot) => bytes(bodies[slot.name] ?? "?");
+
+  test("a plain body - written as the very bytes it came as, one chunk", async () => {
+    const body = new TextEncoder().encode("<p>plain</p>");
+    const single = parseTemplate("s", '<tessera-fragment service="a" name="plain"></tessera-fragment>');
+    const reader = (
+      (await compose(single, { vars: {}, nonce: "n", resolve: async () => ({ ...ok(""), body }) }))
+        .body as ReadableStream<Uint8Array>
+    ).getReader();
+    expect((await reader.read()).value).toBe(body);
+    expect((await reader.read()).done).toBe(true);
+  });
+
+  test("whole bodies with nested tags, POST forms, nothing, or deferred - nested resolved, the field added", async () => {
+    const markup = { field: '<input type="hidden" name="_csrf" value="T">', meta: "<meta>" };
+    const html = await (await compose(page, { vars: {}, nonce: "n", resolve, csrf: markup })).text();
+    expect(html).toStartWith(
+      `<body><p>plain</p>|<div><i>inner</i></div>|<form method="post" action="/f">${markup.field}</form>||`,
+    );
+    expect(html).toContain('data-tessera-deferred-content="a/late"><b>late</b><i>inner</i></div>');
+  });
+});

@@ -119,6 +119,8 @@ export async function compose(template: Template, options: ComposeOptions): Prom
   const field = csrf ? encoder.encode(csrf.field) : undefined;
   /** True when a chunk can skip the CSRF form writer. */
   const noForm = (chunk: Uint8Array) => !csrf || formFree(chunk);
+  /** True when a whole body has no (start of a) fragment tag and needs no CSRF field. */
+  const wholePlain = (body: Uint8Array) => plainChunk(body) && noForm(body);
   /** HTML known whole (fallbacks) with the CSRF field in its POST forms. */
   const withFields = (html: string) => {
     if (!csrf) return html;
@@ -130,6 +132,10 @@ export async function compose(template: Template, options: ComposeOptions): Prom
 
   /** Streams a fragment body, resolving the fragments nested in it. */
   async function* expand(body: FragmentResult["body"], chain: string[]): AsyncGenerator<Uint8Array> {
+    if (body instanceof Uint8Array && wholePlain(body)) {
+      if (body.byteLength > 0) yield body;
+      return;
+    }
     if (!(body instanceof ReadableStream)) {
       yield* expandQueued(body, chain);
       return;
@@ -160,6 +166,12 @@ export async function compose(template: Template, options: ComposeOptions): Prom
     controller: ReadableStreamDefaultController<Uint8Array>,
   ): Promise<void> {
     let source: FragmentResult["body"] | AsyncIterable<Uint8Array> = body;
+    // a body that came whole (the usual small fragment, or a cached one) without tags or forms
+    // is written as it is: no decoding, scanner or queue
+    if (body instanceof Uint8Array && wholePlain(body)) {
+      if (body.byteLength > 0) controller.enqueue(body);
+      return;
+    }
     if (body instanceof ReadableStream) {
       const reader = body.getReader();
       for (;;) {

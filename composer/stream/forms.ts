@@ -2,10 +2,30 @@
  * A page's CSRF markup, added while the page streams instead of by an `HTMLRewriter` over the
  * whole page: the hidden field right after every `<form>` start tag whose `method` is `post` (any
  * case, quoted or not, the first `method` attribute counts; no `method` means GET), and the
- * `<meta>` right before the template's `</head>`. Fragment chunks without a possible `<form` (any
- * case) pass untouched and undecoded; a form start tag split across chunks is held until it is
- * complete.
+ * `<meta>` right before the template's `</head>`. Only real tags count, as the HTML tokenizer
+ * reads them (see `html-scan.ts`): a `<form method="post">` in a comment, a `<script>`, `<style>`,
+ * `<textarea>`, `<title>` (or another raw text element) or an attribute value is text and gets
+ * nothing. Fragment chunks that open nothing they do not close and hold no `<form` pass untouched
+ * and undecoded; a form start tag split across chunks is held until it is complete.
  */
+import {
+  BANG,
+  commentEndText,
+  DASH,
+  endsName,
+  GT,
+  isAlpha,
+  partialSuffix,
+  QUESTION,
+  type RawText,
+  rawTextEndText,
+  rawTextOf,
+  SLASH,
+  sameName,
+} from "./html-scan.ts";
+import { tagEndText } from "./tag-end.ts";
+
+export { formFree } from "./form-free.ts";
 
 /** What a page adds for its CSRF token (see `csrf.ts`): the POST forms' field and the head's meta. */
 export interface CsrfMarkup {
@@ -16,77 +36,181 @@ export interface CsrfMarkup {
 /** Responses streamed with their page's markup already in them (nothing to add afterwards). */
 export const markedResponses = new WeakSet<Response>();
 
-const FORM = /<form(?=[\s/>])/gi;
-/** One attribute of a start tag (sticky): its name and, if it has one, its value. */
-const ATTRIBUTE =
-  /[\s/]*([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|(["'])|([^\s"'>][^\s>]*)))?/y;
-const TAG_END = /[\s/]*>/y;
-const HEAD_END = /<\/head[\s>]/i;
+const DATA = 0;
+const COMMENT = 1;
+const BOGUS_COMMENT = 2;
+const RAW = 3;
+const SCRIPT = 4;
+const PLAINTEXT = 5;
+type Mode =
+  | typeof DATA
+  | typeof COMMENT
+  | typeof BOGUS_COMMENT
+  | typeof RAW
+  | typeof SCRIPT
+  | typeof PLAINTEXT;
 
-/** Where a `<form …>` start tag at `start` ends (after its `>`) and whether it posts; undefined if incomplete. */
-function formTag(html: string, start: number): { end: number; post: boolean } | undefined {
-  let at = start + 5;
-  let method: string | undefined;
-  for (;;) {
-    TAG_END.lastIndex = at;
-    if (TAG_END.test(html)) return { end: TAG_END.lastIndex, post: method?.toLowerCase() === "post" };
-    ATTRIBUTE.lastIndex = at;
-    const m = ATTRIBUTE.exec(html);
-    if (!m) {
-      if (at >= html.length - 1) return undefined;
-      at++; // a stray quote or `=` where a name belongs: skipped
-      continue;
-    }
-    // the tag goes on past this text (ends in an attribute, or a quoted value is not closed in it)
-    if (ATTRIBUTE.lastIndex >= html.length || m[4] !== undefined) return undefined;
-    if (method === undefined && (m[1] as string).toLowerCase() === "method")
-      method = m[2] ?? m[3] ?? m[5] ?? "";
-    at = ATTRIBUTE.lastIndex;
-  }
-}
+// inside <script>: plain, after `<!--` (escaped), after `<!--<script>` (double escaped, where `</script>` does not end it)
+const PLAIN = 0;
+const ESCAPED = 1;
+const DOUBLE_ESCAPED = 2;
+type Escape = typeof PLAIN | typeof ESCAPED | typeof DOUBLE_ESCAPED;
 
-/** How many trailing characters of `html` could begin a `<form` start tag. */
-function partialForm(html: string): number {
-  const from = Math.max(0, html.length - 5);
-  for (let i = html.indexOf("<", from); i >= 0; i = html.indexOf("<", i + 1)) {
-    if ("<form".startsWith(html.slice(i).toLowerCase())) return html.length - i;
-  }
-  return 0;
-}
+const COMMENT_PARTIALS = ["-->", "--!>"];
+const SCRIPT_TOKENS = [
+  /<!--|<\/script[\t\n\f\r />]/gi,
+  /-->|<\/script[\t\n\f\r />]|<script[\t\n\f\r />]/gi,
+  /-->|<\/script[\t\n\f\r />]/gi,
+] as const;
+const SCRIPT_PARTIALS = [
+  ["<!--", "</script "],
+  ["-->", "</script ", "<script "],
+  ["-->", "</script "],
+] as const;
 
-/** Adds `field` after each POST form's start tag in HTML text arriving in pieces. */
+/**
+ * Adds `field` after each POST form's start tag in HTML text arriving in pieces — only where the
+ * tag is markup: not in a comment, a raw text element (`<script>`, `<style>`, `<textarea>`,
+ * `<title>`, …) or another tag's attribute value. Where the text is (data, comment, raw text) is
+ * carried from one piece to the next; text that cannot hold an insertion point is released at
+ * once, and only a tag not yet complete (or the possible start of a comment's or raw text's end)
+ * is held. With `meta`, that goes right before the first `</head>` end tag too (a template's
+ * `<head>` start tag may be in an earlier piece of text, before a variable).
+ */
 export class FormFieldWriter {
   private held = "";
+  private mode: Mode = DATA;
+  private raw: RawText = "script";
+  private escape: Escape = PLAIN;
 
-  constructor(private readonly field: string) {}
+  constructor(
+    private readonly field: string,
+    private meta?: string,
+  ) {}
 
-  /** True when nothing is held back (a chunk without `<form` may then bypass the writer). */
+  /** True in plain HTML with nothing held back (a chunk that {@link formFree} passes may then bypass the writer). */
   get idle(): boolean {
-    return this.held === "";
+    return this.held === "" && this.mode === DATA;
   }
 
   /** More HTML; returns what can be released now. */
   feed(text: string): string {
     const html = this.held + text;
+    const n = html.length;
     this.held = "";
     let out = "";
-    let from = 0;
-    FORM.lastIndex = 0;
-    for (let m = FORM.exec(html); m; m = FORM.exec(html)) {
-      const tag = formTag(html, m.index);
-      if (!tag) {
-        this.held = html.slice(m.index);
-        return out + html.slice(from, m.index);
-      }
-      if (tag.post) {
-        out += html.slice(from, tag.end) + this.field;
-        from = tag.end;
-      }
-      FORM.lastIndex = tag.end;
+    let from = 0; // html[from…] is not released yet
+    let at = 0; // where reading goes on
+    /** Keeps html[start…] for the next piece; what is released now. */
+    const hold = (start: number) => {
+      this.held = html.slice(start);
+      return out + html.slice(from, start);
+    };
+    while (at < n) {
+      if (this.mode === DATA) {
+        const lt = html.indexOf("<", at);
+        if (lt < 0 || lt + 1 >= n) return lt < 0 ? out + html.slice(from) : hold(lt);
+        const c = html.charCodeAt(lt + 1);
+        if (isAlpha(c)) {
+          let k = lt + 2;
+          while (k < n && !endsName(html.charCodeAt(k))) k++;
+          if (k >= n) return hold(lt);
+          if (sameName(html, lt + 1, k - lt - 1, "form")) {
+            const form: { method?: string } = {};
+            at = tagEndText(html, k, form);
+            if (at < 0) return hold(lt);
+            if (form.method?.toLowerCase() === "post") {
+              out += html.slice(from, at) + this.field;
+              from = at;
+            }
+            continue;
+          }
+          at = tagEndText(html, k);
+          if (at < 0) return hold(lt);
+          const raw = rawTextOf(html, lt + 1, k - lt - 1);
+          if (raw) this.enterRaw(raw);
+        } else if (c === SLASH) {
+          if (lt + 2 >= n) return hold(lt);
+          const d = html.charCodeAt(lt + 2);
+          if (isAlpha(d)) {
+            let k = lt + 3;
+            while (k < n && !endsName(html.charCodeAt(k))) k++;
+            const end = k < n ? tagEndText(html, k) : -1;
+            if (end < 0) return hold(lt);
+            if (this.meta !== undefined && sameName(html, lt + 2, k - lt - 2, "head")) {
+              out += html.slice(from, lt) + this.meta;
+              from = lt;
+              this.meta = undefined;
+            }
+            at = end;
+          } else if (d === GT)
+            at = lt + 3; // `</>` is nothing
+          else {
+            this.mode = BOGUS_COMMENT;
+            at = lt + 2;
+          }
+        } else if (c === BANG) {
+          const comment = commentOpen(html, lt);
+          if (comment === undefined) return hold(lt);
+          if (comment >= 0) at = comment;
+          else {
+            this.mode = comment === -1 ? COMMENT : BOGUS_COMMENT;
+            at = comment === -1 ? lt + 4 : lt + 2;
+          }
+        } else if (c === QUESTION) {
+          this.mode = BOGUS_COMMENT;
+          at = lt + 1;
+        } else at = lt + 1; // a `<` that opens nothing
+      } else if (this.mode === COMMENT) {
+        const end = commentEndText(html, at);
+        if (end < 0) return hold(n - partialSuffix(html, at, COMMENT_PARTIALS));
+        at = end;
+        this.mode = DATA;
+      } else if (this.mode === BOGUS_COMMENT) {
+        const gt = html.indexOf(">", at);
+        if (gt < 0) break;
+        at = gt + 1;
+        this.mode = DATA;
+      } else if (this.mode === RAW) {
+        const close = rawTextEndText(html, at, this.raw);
+        if (close < 0) return hold(n - partialSuffix(html, at, [`</${this.raw} `]));
+        const end = tagEndText(html, close + 2 + this.raw.length);
+        if (end < 0) return hold(close);
+        at = end;
+        this.mode = DATA;
+      } else if (this.mode === SCRIPT) {
+        const tokens = SCRIPT_TOKENS[this.escape];
+        tokens.lastIndex = at;
+        const token = tokens.exec(html);
+        if (!token) return hold(n - partialSuffix(html, at, SCRIPT_PARTIALS[this.escape]));
+        const t = token[0];
+        if (t === "-->") {
+          this.escape = PLAIN;
+          at = token.index + 3;
+        } else if (t === "<!--") {
+          this.escape = ESCAPED;
+          at = token.index + 2; // its `--` may already be the `--` of `-->`
+        } else if (t.charCodeAt(1) !== SLASH) {
+          this.escape = DOUBLE_ESCAPED;
+          at = token.index + 7;
+        } else if (this.escape === DOUBLE_ESCAPED) {
+          this.escape = ESCAPED;
+          at = token.index + 8;
+        } else {
+          const end = tagEndText(html, token.index + 8);
+          if (end < 0) return hold(token.index);
+          at = end;
+          this.mode = DATA;
+        }
+      } else break; // plaintext: text to the end
     }
-    const keep = partialForm(html.slice(from));
-    this.held = html.slice(html.length - keep);
-    return out + html.slice(from, html.length - keep);
+    return out + html.slice(from);
+  }
+
+  private enterRaw(name: RawText): void {
+    this.mode = name === "script" ? SCRIPT : name === "plaintext" ? PLAINTEXT : RAW;
+    this.raw = name;
+    this.escape = PLAIN;
   }
 
   /** Releases whatever is held (an unfinished tag is passed through as it came). */
@@ -97,12 +221,28 @@ export class FormFieldWriter {
   }
 }
 
+/**
+ * What `<!` at `lt` opens: the end of a comment that ends at once (`<!-->`, `<!--->`), -1 for a
+ * comment, -2 for a bogus comment (up to the next `>`), undefined when the text ends too soon.
+ */
+function commentOpen(html: string, lt: number): number | undefined {
+  const n = html.length;
+  if (lt + 2 >= n) return undefined;
+  if (html.charCodeAt(lt + 2) !== DASH) return -2;
+  if (lt + 3 >= n) return undefined;
+  if (html.charCodeAt(lt + 3) !== DASH) return -2;
+  if (lt + 4 >= n) return undefined;
+  const c = html.charCodeAt(lt + 4);
+  if (c === GT) return lt + 5;
+  if (c !== DASH) return -1;
+  if (lt + 5 >= n) return undefined;
+  return html.charCodeAt(lt + 5) === GT ? lt + 6 : -1;
+}
+
 /** `html` with `markup` in it: the field in every POST form, the meta before the first `</head>`. */
 export function withCsrfMarkup(html: string, markup: CsrfMarkup): string {
-  const writer = new FormFieldWriter(markup.field);
-  const out = writer.feed(html) + writer.flush();
-  const head = HEAD_END.exec(out);
-  return head ? out.slice(0, head.index) + markup.meta + out.slice(head.index) : out;
+  const writer = new FormFieldWriter(markup.field, markup.meta);
+  return writer.feed(html) + writer.flush();
 }
 
 /** Splits `html` where the page's markup goes: text, then `"field"`/`"meta"` markers, in order. */
@@ -120,21 +260,4 @@ export function csrfSegments(html: string): (string | "field" | "meta")[] {
   }
   if (from < marked.length) out.push(marked.slice(from));
   return out;
-}
-
-const LT = 0x3c;
-const FORM_BYTES = [0x66, 0x6f, 0x72, 0x6d];
-
-/**
- * True when a chunk holds no `<form` (any case) and does not end with a possible start of one:
- * it can be streamed without the writer (checked on the bytes, without decoding).
- */
-export function formFree(chunk: Uint8Array): boolean {
-  const last = chunk.byteLength - 1;
-  for (let i = chunk.indexOf(LT); i >= 0; i = chunk.indexOf(LT, i + 1)) {
-    let k = 0;
-    while (k < 4 && i + 1 + k <= last && ((chunk[i + 1 + k] as number) | 0x20) === FORM_BYTES[k]) k++;
-    if (k === 4 || i + 1 + k > last) return false;
-  }
-  return true;
 }
