@@ -7,6 +7,7 @@
  * onShutdownSignal(async () => { await server.stop(); await db.close(); });
  */
 import type { Logger } from "pino";
+import { logWritten } from "../log/index.ts";
 
 export { freePort, isWorker, type Supervisor, superviseWorkers, WORKER_ENV, workerCount } from "./workers.ts";
 
@@ -50,30 +51,31 @@ export function serve(options: ServeOptions): Server {
 }
 
 /**
- * Runs `shutdown` once on the first SIGTERM or SIGINT, then exits; a second signal, or a
- * shutdown that outlasts `timeoutMs`, exits at once.
+ * Runs `shutdown` once on the first SIGTERM or SIGINT, then exits (0, or 1 when it fails); a
+ * second signal exits at once, and a shutdown that outlasts `timeoutMs` is given up on (exit 1).
  */
 export function onShutdownSignal(shutdown: () => Promise<void>, log?: Logger, timeoutMs = 10_000): void {
   let stopping = false;
+  let settled = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(130);
     stopping = true;
     log?.info({ signal }, "shutting down: draining requests");
+    /** Says how it ended, and exits once that line is out (`process.exit` right after it could lose it). */
+    const settle = (code: number, line: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      line();
+      void (log ? logWritten(log) : Promise.resolve()).then(() => process.exit(code));
+    };
     const deadline = setTimeout(() => {
-      log?.error({ timeout_ms: timeoutMs }, "shutdown took too long; exiting");
-      process.exit(1);
+      settle(1, () => log?.error({ timeout_ms: timeoutMs }, "shutdown took too long; exiting"));
     }, timeoutMs);
-    shutdown()
-      .then(() => {
-        clearTimeout(deadline);
-        log?.info("stopped");
-        log?.flush?.();
-        setTimeout(() => process.exit(0), 20);
-      })
-      .catch((error) => {
-        log?.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      });
+    shutdown().then(
+      () => settle(0, () => log?.info("stopped")),
+      (error) => settle(1, () => log?.error({ err: error }, "shutdown failed")),
+    );
   };
   process.once("SIGTERM", handler);
   process.once("SIGINT", handler);

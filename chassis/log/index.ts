@@ -68,6 +68,45 @@ function withShipping(main: DestinationStream, ship: DestinationStream | undefin
   );
 }
 
+/**
+ * Resolves once the lines `log` has written so far have left the process, at the latest after
+ * `timeoutMs`. Its stdout destination writes asynchronously, so `process.exit` right after a line
+ * can lose it (a process's last words: "stopped", or why it could not stop).
+ */
+export function logWritten(log: Logger, timeoutMs = 1000): Promise<void> {
+  const root = (log as unknown as Record<symbol, unknown>)[pino.symbols.streamSym];
+  const streams = (root as { streams?: { stream: unknown }[] } | undefined)?.streams?.map(
+    (s) => s.stream,
+  ) ?? [root];
+  const pending = streams.filter(isAsyncDestination).map(
+    (stream) =>
+      new Promise<void>((resolve) => {
+        stream.once("drain", () => resolve());
+        // an empty write goes after whatever is queued: its "drain" says all of it is out
+        stream.write("");
+      }),
+  );
+  if (pending.length === 0) return Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+  });
+  return Promise.race([Promise.all(pending).then(() => {}), late]).finally(() => clearTimeout(timer));
+}
+
+/** A `pino.destination({ sync: false })` (sonic-boom): it says "drain" when it has written everything. */
+function isAsyncDestination(
+  stream: unknown,
+): stream is { once(event: "drain", listener: () => void): void; write(chunk: string): void } {
+  const s = stream as { once?: unknown; write?: unknown; flushSync?: unknown; sync?: unknown } | undefined;
+  return (
+    typeof s?.once === "function" &&
+    typeof s.write === "function" &&
+    typeof s.flushSync === "function" &&
+    s.sync === false
+  );
+}
+
 /** A logger that writes nothing: the default wherever a logger is optional. */
 export const silentLogger: Logger = pino({ level: "silent" });
 

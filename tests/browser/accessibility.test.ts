@@ -5,38 +5,22 @@
  * focus ring.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { memoryDestination } from "@tessera/chassis/log";
 import type { Browser, Page } from "playwright-core";
-import { type Embedded, startEmbedded } from "../../scripts/embedded.ts";
+import type { Embedded } from "../../scripts/embedded.ts";
 import { formatViolations, runAxe } from "./axe.ts";
 import { MAIN_PAGES, type MainPage, VIEWPORTS, type ViewportName } from "./pages.ts";
-import { launchChromium } from "./support.ts";
+import { startStorefrontInBrowser } from "./support.ts";
 
 setDefaultTimeout(60_000);
 let storefront: Embedded;
 let browser: Browser;
-let dataDir: string;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "tessera-a11y-"));
-  storefront = await startEmbedded({
-    port: 0,
-    servicePortBase: 0,
-    dataDir,
-    logDestination: memoryDestination(),
-    say: () => {},
-  });
-  browser = await launchChromium();
+  ({ storefront, browser, stop } = await startStorefrontInBrowser({ name: "a11y" }));
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await storefront?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => stop?.());
 
 /**
  * Opens `main` in a fresh context (its state prepared there); hydrated when JavaScript is on.

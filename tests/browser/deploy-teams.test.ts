@@ -7,13 +7,9 @@
  * one back. Without JavaScript, the checkout page's payment fieldset posts as before.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { memoryDestination } from "@tessera/chassis/log";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { type Embedded, startEmbedded } from "../../scripts/embedded.ts";
-import { copyFragments, launchChromium, tessera as runTessera } from "./support.ts";
+import type { Embedded } from "../../scripts/embedded.ts";
+import { copyFragments, tessera as runTessera, startStorefrontInBrowser } from "./support.ts";
 
 setDefaultTimeout(300_000);
 /** A variant with plenty of stock (the seed's plan for it): its badge says "In stock". */
@@ -30,7 +26,7 @@ const PAYMENTS = {
 
 let storefront: Embedded;
 let browser: Browser;
-let dataDir: string;
+let stop: (() => Promise<void>) | undefined;
 let work: string;
 let servicesBefore: string[];
 let inventoryCopy: string;
@@ -126,15 +122,9 @@ async function hydratedPicker(page: Page): Promise<{ label: string; typed: strin
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "tessera-deploy-teams-"));
-  work = await mkdtemp(join(tmpdir(), "tessera-deploy-teams-src-"));
-  storefront = await startEmbedded({
-    port: 0,
-    servicePortBase: 0,
-    dataDir,
-    logDestination: memoryDestination(),
-    say: () => {},
-  });
+  const started = await startStorefrontInBrowser({ name: "deploy-teams" });
+  ({ storefront, browser, stop } = started);
+  work = await started.tempDir("deploy-teams-src");
   servicesBefore = storefront.services.map((s) => s.url);
   inventoryCopy = await copyFragments("inventory", work, ["src/stock-badge.ts"], (_, text) =>
     text
@@ -150,15 +140,9 @@ beforeAll(async () => {
         .replace(`<legend>${PAYMENTS.old.legend}</legend>`, `<legend>${PAYMENTS.new.legend}</legend>`)
         .replace(`>${PAYMENTS.old.field}</label>`, `>${PAYMENTS.new.field}</label>`),
   );
-  browser = await launchChromium();
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await storefront?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-  await rm(work, { recursive: true, force: true });
-});
+afterAll(() => stop?.());
 
 describe("inventory deploys its stock badge into the running storefront", () => {
   let deployed = "";

@@ -6,14 +6,11 @@
  * a candidate that breaks a contract is refused; the deployment log lists every step.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { memoryDestination } from "@tessera/chassis/log";
 import type { LogEntry } from "@tessera/chassis/releases";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { type Embedded, startEmbedded } from "../../scripts/embedded.ts";
-import { copyFragments, launchChromium, tessera as runTessera } from "./support.ts";
+import type { Embedded } from "../../scripts/embedded.ts";
+import { copyFragments, tessera as runTessera, startStorefrontInBrowser } from "./support.ts";
 
 setDefaultTimeout(300_000);
 const SKU = "AU-01-SI";
@@ -22,7 +19,7 @@ const NEW = { idle: "Keep for later", saved: "Kept for later" };
 
 let storefront: Embedded;
 let browser: Browser;
-let dataDir: string;
+let stop: (() => Promise<void>) | undefined;
 let work: string;
 let changed: string;
 let broken: string;
@@ -74,15 +71,9 @@ async function hydratedLabels(page: Page): Promise<{ before: string; after: stri
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "tessera-deploy-"));
-  work = await mkdtemp(join(tmpdir(), "tessera-deploy-src-"));
-  storefront = await startEmbedded({
-    port: 0,
-    servicePortBase: 0,
-    dataDir,
-    logDestination: memoryDestination(),
-    say: () => {},
-  });
+  const started = await startStorefrontInBrowser({ name: "deploy" });
+  ({ storefront, browser, stop } = started);
+  work = await started.tempDir("deploy-src");
   servicesBefore = storefront.services.map((s) => s.url);
   changed = await copyCatalog("changed", (_, text) =>
     text.replaceAll(`"${OLD.idle}"`, `"${NEW.idle}"`).replaceAll(`"${OLD.saved}"`, `"${NEW.saved}"`),
@@ -90,15 +81,9 @@ beforeAll(async () => {
   broken = await copyCatalog("broken", (file, text) =>
     file === "src/server.ts" ? text.replace(`data-boundary="catalog/product-card"`, "") : text,
   );
-  browser = await launchChromium();
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await storefront?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-  await rm(work, { recursive: true, force: true });
-});
+afterAll(() => stop?.());
 
 describe("a team deploys its fragment into the running storefront", () => {
   let deployed = "";

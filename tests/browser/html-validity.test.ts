@@ -22,14 +22,11 @@
  * Lit SSR's `<!--lit-part-->` comment markers.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { memoryDestination } from "@tessera/chassis/log";
 import { type ConfigData, HtmlValidate, type Message } from "html-validate";
 import { request } from "playwright-core";
-import { type Embedded, startEmbedded } from "../../scripts/embedded.ts";
+import type { Embedded } from "../../scripts/embedded.ts";
 import { MAIN_PAGES } from "./pages.ts";
+import { startStorefront } from "./support.ts";
 
 export const HTML_VALIDATE_CONFIG: ConfigData = {
   extends: ["html-validate:recommended", "html-validate:document"],
@@ -43,24 +40,14 @@ export const HTML_VALIDATE_CONFIG: ConfigData = {
 
 setDefaultTimeout(30_000);
 let storefront: Embedded;
-let dataDir: string;
+let stop: (() => Promise<void>) | undefined;
 const validator = new HtmlValidate(HTML_VALIDATE_CONFIG);
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "tessera-html-"));
-  storefront = await startEmbedded({
-    port: 0,
-    servicePortBase: 0,
-    dataDir,
-    logDestination: memoryDestination(),
-    say: () => {},
-  });
+  ({ storefront, stop } = await startStorefront({ name: "html" }));
 }, 90_000);
 
-afterAll(async () => {
-  await storefront?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => stop?.());
 
 /** `line:column rule message (selector)` and the source line, one entry per message. */
 function describeMessages(messages: Message[], html: string): string {

@@ -8,23 +8,15 @@
  * and in the hydrated component, nothing restarted; rollback brings the old one back.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { memoryDestination } from "@tessera/chassis/log";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import {
-  DEFAULT_OPERATOR_EMAIL,
-  DEFAULT_OPERATOR_PASSWORD,
-  type Embedded,
-  startEmbedded,
-} from "../../scripts/embedded.ts";
-import { copyFragments, launchChromium, tessera as runTessera } from "./support.ts";
+import { DEFAULT_OPERATOR_EMAIL, DEFAULT_OPERATOR_PASSWORD, type Embedded } from "../../scripts/embedded.ts";
+import { copyFragments, tessera as runTessera, startStorefrontInBrowser } from "./support.ts";
 
 setDefaultTimeout(300_000);
 let storefront: Embedded;
 let browser: Browser;
-let dataDir: string;
+let stop: (() => Promise<void>) | undefined;
 let work: string;
 let base: string;
 let servicesBefore: string[];
@@ -44,15 +36,9 @@ let changedOps: string;
 const tessera = (...args: string[]) => runTessera(storefront, ...args);
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "tessera-id-ops-"));
-  work = await mkdtemp(join(tmpdir(), "tessera-id-ops-src-"));
-  storefront = await startEmbedded({
-    port: 0,
-    servicePortBase: 0,
-    dataDir,
-    logDestination: memoryDestination(),
-    say: () => {},
-  });
+  const started = await startStorefrontInBrowser({ name: "id-ops" });
+  ({ storefront, browser, stop } = started);
+  work = await started.tempDir("id-ops-src");
   base = String(storefront.url).replace(/\/$/, "");
   servicesBefore = storefront.services.map((s) => s.url);
   // the submit button is server HTML; the toggle's text is rendered by the component once hydrated
@@ -70,15 +56,9 @@ beforeAll(async () => {
   changedOps = await copyFragments("ops", join(work, "changed"), ["src/auto-refresh.ts"], (_, text) =>
     text.replace(">Refresh</a>", `>${OPS.new.link}</a>`).replace("Auto-refresh every", "Keep fresh every"),
   );
-  browser = await launchChromium();
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await storefront?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-  await rm(work, { recursive: true, force: true });
-});
+afterAll(() => stop?.());
 
 /** Opens `path` and waits until the shell has hydrated every component visible at load. */
 async function openHydrated(page: Page, path: string): Promise<void> {

@@ -1,37 +1,22 @@
 /** The shopper's journeys in Chromium against the embedded storefront, with JavaScript and without. */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { memoryDestination } from "@tessera/chassis/log";
 import type { Browser } from "playwright-core";
-import { type Embedded, startEmbedded } from "../../scripts/embedded.ts";
+import type { Embedded } from "../../scripts/embedded.ts";
 import { journey, stockOf } from "./journey.ts";
-import { launchChromium } from "./support.ts";
+import { startStorefrontInBrowser } from "./support.ts";
 
 setDefaultTimeout(60_000);
 const logs = memoryDestination();
 let storefront: Embedded;
 let browser: Browser;
-let dataDir: string;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "tessera-journey-"));
-  storefront = await startEmbedded({
-    port: 0,
-    servicePortBase: 0,
-    dataDir,
-    logDestination: logs,
-    say: () => {},
-  });
-  browser = await launchChromium();
+  ({ storefront, browser, stop } = await startStorefrontInBrowser({ name: "journey", logDestination: logs }));
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await storefront?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => stop?.());
 
 describe("the shopper's journey", () => {
   test("with JavaScript - the whole purchase works and the mini-cart updates without a reload", async () => {

@@ -7,45 +7,25 @@
  * placed and cancelled.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { memoryDestination } from "@tessera/chassis/log";
 import type { Browser, Page } from "playwright-core";
-import {
-  DEFAULT_OPERATOR_EMAIL,
-  DEFAULT_OPERATOR_PASSWORD,
-  type Embedded,
-  startEmbedded,
-} from "../../scripts/embedded.ts";
+import { DEFAULT_OPERATOR_EMAIL, DEFAULT_OPERATOR_PASSWORD, type Embedded } from "../../scripts/embedded.ts";
 import { stockOf } from "./journey.ts";
-import { launchChromium } from "./support.ts";
+import { startStorefrontInBrowser } from "./support.ts";
 
 setDefaultTimeout(120_000);
 const logs = memoryDestination();
 let storefront: Embedded;
 let browser: Browser;
-let dataDir: string;
+let stop: (() => Promise<void>) | undefined;
 let base: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "tessera-ops-"));
-  storefront = await startEmbedded({
-    port: 0,
-    servicePortBase: 0,
-    dataDir,
-    logDestination: logs,
-    say: () => {},
-  });
+  ({ storefront, browser, stop } = await startStorefrontInBrowser({ name: "ops", logDestination: logs }));
   base = String(storefront.url).replace(/\/$/, "");
-  browser = await launchChromium();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await storefront?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => stop?.());
 
 /** Opens `path` until `ready` holds (spans and log lines reach ops in batches, about every second). */
 async function openUntil(page: Page, path: string, ready: () => Promise<boolean>, what: string) {

@@ -8,38 +8,26 @@
  * reported to the composer with the page's trace id — without a CSP violation.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { memoryDestination } from "@tessera/chassis/log";
 import type { Browser, Page, Route } from "playwright-core";
-import { type Embedded, startEmbedded } from "../../scripts/embedded.ts";
+import type { Embedded } from "../../scripts/embedded.ts";
 import { PRODUCT_SKU } from "./pages.ts";
-import { launchChromium } from "./support.ts";
+import { startStorefrontInBrowser } from "./support.ts";
 
 const logs = memoryDestination();
 let storefront: Embedded;
 let browser: Browser;
-let dataDir: string;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "tessera-shell-"));
-  storefront = await startEmbedded({
-    port: 0,
-    servicePortBase: 0,
-    dataDir,
+  ({ storefront, browser, stop } = await startStorefrontInBrowser({
+    name: "shell",
     env: { ...process.env, LOG_LEVEL: "warn" },
     logDestination: logs,
-    say: () => {},
-  });
-  browser = await launchChromium();
+  }));
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await storefront?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-}, 60_000);
+afterAll(() => stop?.(), 60_000);
 
 setDefaultTimeout(30_000);
 

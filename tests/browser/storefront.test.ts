@@ -3,38 +3,26 @@
  * JavaScript, hydrated with it, one lit on the page, and the page's trace in every log line.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { memoryDestination } from "@tessera/chassis/log";
 import type { Browser } from "playwright-core";
-import { type Embedded, startEmbedded } from "../../scripts/embedded.ts";
-import { launchChromium } from "./support.ts";
+import type { Embedded } from "../../scripts/embedded.ts";
+import { startStorefrontInBrowser } from "./support.ts";
 
 const logs = memoryDestination();
 let storefront: Embedded;
 let browser: Browser;
-let dataDir: string;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "tessera-browser-"));
-  storefront = await startEmbedded({
-    port: 0,
-    servicePortBase: 0,
-    dataDir,
+  ({ storefront, browser, stop } = await startStorefrontInBrowser({
+    name: "browser",
     // no fragment cache: the last test counts the catalog's own log lines for each page view
     env: { ...process.env, LOG_LEVEL: "info", FRAGMENT_CACHE_ENTRIES: "0" },
     logDestination: logs,
-    say: () => {},
-  });
-  browser = await launchChromium();
+  }));
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await storefront?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => stop?.());
 
 setDefaultTimeout(30_000);
 
