@@ -8,6 +8,15 @@
  */
 import { AppError, codeForStatus, isProblem } from "../errors/index.ts";
 import { injectTraceHeaders, markFailed, type Span, SpanKind, withSpan } from "../trace/index.ts";
+import { createWireClient, type WireAnswer, type WireClient, type WireClientOptions } from "./wire.ts";
+
+export {
+  cancelBody,
+  createWireClient,
+  type WireAnswer,
+  type WireClient,
+  type WireClientOptions,
+} from "./wire.ts";
 
 export interface RequestOptions extends RequestInit {
   /** Abort the call when no response headers arrived after this long (the client's default otherwise). */
@@ -25,14 +34,23 @@ export interface RequestOptions extends RequestInit {
 export interface HttpClient {
   /** A traced `fetch` with a timeout; never throws for an HTTP status, only for no answer. */
   fetch(url: string | URL, init?: RequestOptions): Promise<Response>;
+  /**
+   * The same call as {@link HttpClient.fetch} (timeout on the head, span, `traceparent`, errors)
+   * over the keep-alive wire client for `http:` URLs, answering status, headers and a body that
+   * is one `Uint8Array` when it came with the head: no `Response` or stream for a small answer.
+   * `https:` URLs and a client made with a custom `fetch` go through `fetch`, converted.
+   */
+  wire(url: string, init?: RequestOptions): Promise<WireAnswer>;
   /** Fetches JSON; a non-2xx status throws an AppError carrying the upstream's problem. */
   json<T>(url: string | URL, init?: RequestOptions): Promise<T>;
 }
 
 export interface HttpClientOptions {
   timeoutMs?: number;
-  /** The underlying fetch (tests pass an app's `request`). */
+  /** The underlying fetch (tests pass an app's `request`); {@link HttpClient.wire} then uses it too. */
   fetch?: (input: Request) => Promise<Response>;
+  /** The wire client's pool settings (or a wire client to share). */
+  wire?: WireClientOptions | WireClient;
 }
 
 /** A client with timeouts, trace propagation and problem decoding. */
@@ -93,8 +111,72 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     });
   }
 
+  let wireClient: WireClient | undefined;
+  const wireOf = (): WireClient => {
+    if (!wireClient) {
+      const given = options.wire;
+      wireClient = given && "request" in given ? given : createWireClient(given);
+    }
+    return wireClient;
+  };
+
+  async function tracedWire(url: string, init: RequestOptions = {}): Promise<WireAnswer> {
+    if (custom || !url.startsWith("http:")) {
+      const response = await tracedFetch(url, init);
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: response.body ?? new Uint8Array(0),
+      };
+    }
+    const method = (init.method ?? "GET").toUpperCase();
+    const timeoutMs = init.timeoutMs ?? defaultTimeout;
+    const call = async (span: Span): Promise<WireAnswer> => {
+      // the caller's headers go as they are (a page's fragments share one Headers), the trace
+      // context on top of them
+      const headers = init.headers as Headers | Record<string, string> | undefined;
+      try {
+        const answer = await wireOf().request(url, {
+          method,
+          headers: Array.isArray(headers) ? new Headers(headers) : headers,
+          overrides: injectTraceHeaders({}),
+          body: wireBody(init.body),
+          signal: init.signal ?? undefined,
+          timeoutMs,
+        });
+        span.setAttribute("http.response.status_code", answer.status);
+        return answer;
+      } catch (error) {
+        // the caller's abort goes up as it is (as with fetch); the client's own timeout is an AppError
+        if (init.signal?.aborted) throw error;
+        if ((error as Error).name === "TimeoutError") {
+          throw new AppError("timeout", `${method} ${url} gave no answer within ${timeoutMs} ms`, {
+            upstream: new URL(url).origin,
+          });
+        }
+        throw new AppError("bad_gateway", `${method} ${url} failed: ${(error as Error).message}`, {
+          upstream: new URL(url).origin,
+        });
+      }
+    };
+    const attributes = { "http.request.method": method, "url.full": url };
+    const own = init.span;
+    if (own) {
+      own.setAttributes(attributes);
+      return call(own).catch((error) => {
+        markFailed(own, error);
+        throw error;
+      });
+    }
+    return withSpan(init.spanName ?? `${method} ${new URL(url).host}`, call, {
+      kind: SpanKind.CLIENT,
+      attributes,
+    });
+  }
+
   return {
     fetch: tracedFetch,
+    wire: tracedWire,
     async json<T>(url: string | URL, init: RequestOptions = {}): Promise<T> {
       const headers = new Headers(init.headers);
       if (!headers.has("accept")) headers.set("accept", "application/json");
@@ -117,4 +199,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       return body as T;
     },
   };
+}
+
+/** A request body the wire client sends as it is (a string or bytes); other kinds are refused. */
+function wireBody(body: RequestInit["body"]): string | Uint8Array | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === "string" || body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  throw new TypeError(
+    "HttpClient.wire sends a string, Uint8Array or ArrayBuffer body; use fetch for streams and forms",
+  );
 }

@@ -14,6 +14,7 @@ import {
   type Subject,
   type TokenMinter,
 } from "@tessera/chassis/access";
+import type { RequestOptions } from "@tessera/chassis/http";
 import { Hono } from "hono";
 import type { Upstream } from "../discovery/upstream.ts";
 
@@ -88,22 +89,26 @@ export function withInternalIdentity(upstream: Upstream, options: InternalIdenti
     }
     return found.tokens;
   };
+  /** `init` with the principal mark swapped for `service`'s tokens (as it is when it has no mark). */
+  const withTokens = async (service: string, init: RequestOptions): Promise<RequestOptions> => {
+    const given = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    // an anonymous call without any of the three names goes as it is (no copy of its headers)
+    if (!MARKS.some((name) => given.has(name)))
+      return given === init.headers ? init : { ...init, headers: given };
+    const headers = new Headers(given);
+    const mark = headers.get(PRINCIPAL_HEADER);
+    const subject = readMark(mark);
+    for (const name of MARKS) headers.delete(name);
+    if (subject && mark)
+      for (const [name, value] of Object.entries(await tokensFor(given, mark, subject, service)))
+        headers.set(name, value);
+    return { ...init, headers };
+  };
   return {
     pick: (service) => upstream.pick(service),
-    async fetch(service, path, init = {}) {
-      const given = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
-      // an anonymous call without any of the three names goes as it is (no copy of its headers)
-      if (!MARKS.some((name) => given.has(name)))
-        return upstream.fetch(service, path, given === init.headers ? init : { ...init, headers: given });
-      const headers = new Headers(given);
-      const mark = headers.get(PRINCIPAL_HEADER);
-      const subject = readMark(mark);
-      for (const name of MARKS) headers.delete(name);
-      if (subject && mark)
-        for (const [name, value] of Object.entries(await tokensFor(given, mark, subject, service)))
-          headers.set(name, value);
-      return upstream.fetch(service, path, { ...init, headers });
-    },
+    fetch: async (service, path, init = {}) => upstream.fetch(service, path, await withTokens(service, init)),
+    fragment: async (service, path, init = {}) =>
+      upstream.fragment(service, path, await withTokens(service, init)),
   };
 }
 

@@ -4,7 +4,7 @@
  * one retry on another instance when the retry budget allows.
  */
 import { AppError } from "@tessera/chassis/errors";
-import type { HttpClient, RequestOptions } from "@tessera/chassis/http";
+import { cancelBody, type HttpClient, type RequestOptions, type WireAnswer } from "@tessera/chassis/http";
 import type { ServiceInstance } from "@tessera/chassis/registry";
 import { BrokenCircuitError } from "cockatiel";
 import type { Breakers } from "./breakers.ts";
@@ -17,9 +17,20 @@ export interface UpstreamResponse {
   instance: ServiceInstance;
 }
 
+/** What {@link Upstream.fragment} answers: the wire client's answer and the instance that gave it. */
+export interface UpstreamAnswer {
+  answer: WireAnswer;
+  instance: ServiceInstance;
+}
+
 export interface Upstream {
   /** Requests `path` (with its query) from an instance of `service`; throws AppError when none answers. */
   fetch(service: string, path: string, init?: RequestOptions): Promise<UpstreamResponse>;
+  /**
+   * The same call through {@link HttpClient.wire} (the same instances, breakers and retries): a
+   * body that came with the head is one `Uint8Array`, no `Response` is built. For fragments.
+   */
+  fragment(service: string, path: string, init?: RequestOptions): Promise<UpstreamAnswer>;
   /** The base URL of an instance of `service` (round robin), or undefined when there is none. */
   pick(service: string): ServiceInstance | undefined;
 }
@@ -31,10 +42,20 @@ export interface UpstreamOptions {
   http: HttpClient;
 }
 
+/** How one kind of call is sent, and how its answer's status is read and its body dropped. */
+interface Call<T> {
+  send(url: string, init: RequestOptions): Promise<T>;
+  status(answer: T): number;
+  cancel(answer: T): void;
+}
+
 /** A 5xx answer, thrown inside the breaker so it counts as a failure, then unwrapped. */
-class FailedStatus extends Error {
-  constructor(readonly response: Response) {
-    super(`answered ${response.status}`);
+class FailedStatus<T> extends Error {
+  constructor(
+    readonly answer: T,
+    status: number,
+  ) {
+    super(`answered ${status}`);
   }
 }
 
@@ -44,6 +65,16 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const cursors = new Map<string, number>();
   /** Each instance URL's origin, parsed once: a path joins it by concatenation, no URL per call. */
   const origins = new Map<string, string>();
+  const viaFetch: Call<Response> = {
+    send: (url, init) => options.http.fetch(url, init),
+    status: (response) => response.status,
+    cancel: (response) => void response.body?.cancel().catch(() => {}),
+  };
+  const viaWire: Call<WireAnswer> = {
+    send: (url, init) => options.http.wire(url, init),
+    status: (answer) => answer.status,
+    cancel: cancelBody,
+  };
 
   function target(instance: ServiceInstance, path: string): string {
     if (!path.startsWith("/") || path.startsWith("//")) return new URL(path, instance.url).href;
@@ -66,58 +97,77 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     return usable[cursor % usable.length];
   }
 
-  async function attempt(instance: ServiceInstance, path: string, init: RequestOptions): Promise<Response> {
+  async function attempt<T>(
+    call: Call<T>,
+    instance: ServiceInstance,
+    path: string,
+    init: RequestOptions,
+  ): Promise<T> {
     try {
       return await options.breakers.get(instance.id).execute(async () => {
-        const response = await options.http.fetch(target(instance, path), init);
-        if (response.status >= 500) throw new FailedStatus(response);
-        return response;
+        const answer = await call.send(target(instance, path), init);
+        const status = call.status(answer);
+        if (status >= 500) throw new FailedStatus(answer, status);
+        return answer;
       });
     } catch (error) {
-      if (error instanceof FailedStatus) return error.response;
+      if (error instanceof FailedStatus) return error.answer as T;
       if (error instanceof BrokenCircuitError)
         throw new AppError("unavailable", `${instance.name} instance ${instance.id}: circuit open`);
       throw error;
     }
   }
 
+  /** Round robin, breaker and (for idempotent calls within the budget) one retry elsewhere. */
+  async function run<T>(
+    call: Call<T>,
+    service: string,
+    path: string,
+    init: RequestOptions,
+  ): Promise<{ answer: T; instance: ServiceInstance }> {
+    const method = (init.method ?? "GET").toUpperCase();
+    const tried = new Set<string>();
+    const first = pick(service);
+    if (!first) {
+      const known = options.discovery.instances(service).length > 0;
+      throw new AppError(
+        known ? "unavailable" : "not_found",
+        known
+          ? `Every instance of "${service}" is unavailable (circuit open or draining)`
+          : `No service named "${service}" is registered`,
+        { service },
+      );
+    }
+    options.budget.deposit();
+    let instance = first;
+    for (;;) {
+      tried.add(instance.id);
+      let failed: { answer: T } | undefined;
+      let failure: unknown;
+      try {
+        const answer = await attempt(call, instance, path, init);
+        if (call.status(answer) < 500) return { answer, instance };
+        failed = { answer };
+      } catch (error) {
+        if ((error as Error).name === "AbortError") throw error;
+        failure = error;
+      }
+      const next = IDEMPOTENT.has(method) ? pick(service, tried) : undefined;
+      if (!next || tried.size > 1 || !options.budget.withdraw()) {
+        if (failed) return { answer: failed.answer, instance };
+        throw failure;
+      }
+      if (failed) call.cancel(failed.answer);
+      instance = next;
+    }
+  }
+
   return {
     pick: (service) => pick(service),
     async fetch(service, path, init = {}) {
-      const method = (init.method ?? "GET").toUpperCase();
-      const tried = new Set<string>();
-      const first = pick(service);
-      if (!first) {
-        const known = options.discovery.instances(service).length > 0;
-        throw new AppError(
-          known ? "unavailable" : "not_found",
-          known
-            ? `Every instance of "${service}" is unavailable (circuit open or draining)`
-            : `No service named "${service}" is registered`,
-          { service },
-        );
-      }
-      options.budget.deposit();
-      let instance = first;
-      for (;;) {
-        tried.add(instance.id);
-        let failure: unknown;
-        try {
-          const response = await attempt(instance, path, init);
-          if (response.status < 500) return { response, instance };
-          failure = response;
-        } catch (error) {
-          if ((error as Error).name === "AbortError") throw error;
-          failure = error;
-        }
-        const next = IDEMPOTENT.has(method) ? pick(service, tried) : undefined;
-        if (!next || tried.size > 1 || !options.budget.withdraw()) {
-          if (failure instanceof Response) return { response: failure, instance };
-          throw failure;
-        }
-        if (failure instanceof Response) await failure.body?.cancel().catch(() => {});
-        instance = next;
-      }
+      const { answer, instance } = await run(viaFetch, service, path, init);
+      return { response: answer, instance };
     },
+    fragment: (service, path, init = {}) => run(viaWire, service, path, init),
   };
 }

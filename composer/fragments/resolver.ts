@@ -5,6 +5,7 @@
  * span (a CLIENT span: its fetch is traced in it) carrying its outcome, and every outcome is
  * counted; failures are logged.
  */
+import { cancelBody, type WireAnswer } from "@tessera/chassis/http";
 import { Counter, type Metrics } from "@tessera/chassis/metrics";
 import { VERSION_HEADER } from "@tessera/chassis/releases";
 import { SpanKind, withSpan } from "@tessera/chassis/trace";
@@ -13,7 +14,6 @@ import type { FragmentResult } from "../compose.ts";
 import type { Upstream } from "../discovery/upstream.ts";
 import { type FragmentSlot, slotParams } from "../template/parse.ts";
 import type { CacheEntry, FragmentCache } from "./cache.ts";
-import { createFetchSlots, type FetchSlots } from "./fetch-slots.ts";
 import type { ManifestStore } from "./manifests.ts";
 
 export interface ResolverOptions {
@@ -25,14 +25,7 @@ export interface ResolverOptions {
   defaultTimeoutMs: number;
   /** Most bytes of a fragment body kept as its cached copy. */
   maxCachedBytes?: number;
-  /** How many fetches wait for headers at once (default: {@link FETCH_SLOTS}, held {@link FETCH_SLOT_HOLD_MS} at most). */
-  fetchSlots?: FetchSlots;
 }
-
-/** Below Bun's 64 idle connections per process, leaving room for the gateway's and manifests' calls. */
-export const FETCH_SLOTS = 48;
-/** A fragment without headers after this long frees its slot (a slow one does not hold the others back). */
-export const FETCH_SLOT_HOLD_MS = 20;
 
 export interface PageRequest {
   request: Request;
@@ -65,17 +58,25 @@ export function createResolver(options: ResolverOptions): Resolver {
   });
   const maxBytes = options.maxCachedBytes ?? 256 * 1024;
   const revalidating = new Set<string>();
-  const slots = options.fetchSlots ?? createFetchSlots(FETCH_SLOTS, FETCH_SLOT_HOLD_MS);
 
   function fromCache(entry: CacheEntry): FragmentResult {
     return { status: entry.status, headers: entry.headers, body: entry.body, fallback: false };
   }
 
-  /** Returns the answer, teeing its body into the cache when its directives allow. */
-  function keep(url: string, sent: Headers, response: Response, body: ReadableStream<Uint8Array>) {
-    const etag = response.headers.get("etag") ?? undefined;
-    const cc = response.headers.get("cache-control") ?? "";
+  /**
+   * Returns the answer's body, keeping it in the cache when its directives allow: a body that
+   * came whole is stored as it is, a stream is teed into the cache as it passes.
+   */
+  function keep(url: string, sent: Headers, answer: WireAnswer): Uint8Array | ReadableStream<Uint8Array> {
+    const { body, headers, status } = answer;
+    const etag = headers.get("etag") ?? undefined;
+    const cc = headers.get("cache-control") ?? "";
     if (!cc && !etag) return body;
+    if (body instanceof Uint8Array) {
+      if (body.byteLength <= maxBytes)
+        options.cache.put(url, sent, { status, headers, body, storedAt: Date.now(), etag });
+      return body;
+    }
     const [toPage, toCache] = body.tee();
     void (async () => {
       const chunks: Uint8Array[] = [];
@@ -86,8 +87,8 @@ export function createResolver(options: ResolverOptions): Resolver {
         chunks.push(chunk);
       }
       options.cache.put(url, sent, {
-        status: response.status,
-        headers: response.headers,
+        status,
+        headers,
         body: Buffer.concat(chunks),
         storedAt: Date.now(),
         etag,
@@ -173,50 +174,40 @@ export function createResolver(options: ResolverOptions): Resolver {
           // `sent` is shared by the page's fragments of one version: copied only to add a validator
           const headers = cached?.etag ? new Headers(sent) : sent;
           if (cached?.etag) headers.set("if-none-match", cached.etag);
-          const { response } = await slots(() =>
-            options.upstream.fetch(slot.service, path, {
-              headers,
-              redirect: "manual",
-              timeoutMs,
-              // one span per fragment: the fetch is traced in the fragment's span, not a second one
-              ...(background ? { spanName: `GET ${slot.service}${definition.endpoint}` } : { span }),
-            }),
-          );
-          if (response.status === 304 && cached) {
-            await response.body?.cancel();
-            const renewed = options.cache.renew(key, sent, response.headers, Date.now()) ?? cached;
+          const { answer } = await options.upstream.fragment(slot.service, path, {
+            headers,
+            // a redirect is the fragment's answer (the wire client never follows one; fetch must not)
+            redirect: "manual",
+            timeoutMs,
+            // one span per fragment: the fetch is traced in the fragment's span, not a second one
+            ...(background ? { spanName: `GET ${slot.service}${definition.endpoint}` } : { span }),
+          });
+          const { status, headers: answered } = answer;
+          if (status === 304 && cached) {
+            cancelBody(answer);
+            const renewed = options.cache.renew(key, sent, answered, Date.now()) ?? cached;
             return { ...fromCache(renewed), outcome: "revalidated" };
           }
-          const type = response.headers.get("content-type") ?? "";
-          if (response.ok && !type.startsWith("text/html")) {
-            await response.body?.cancel();
-            throw Object.assign(
-              new Error(`answered ${response.status} with ${type || "no content type"}, not HTML`),
-              {
-                status: 502,
-              },
-            );
+          const ok = status >= 200 && status < 300;
+          const type = answered.get("content-type") ?? "";
+          if (ok && !type.startsWith("text/html")) {
+            cancelBody(answer);
+            throw Object.assign(new Error(`answered ${status} with ${type || "no content type"}, not HTML`), {
+              status: 502,
+            });
           }
-          if (response.ok && response.body) {
-            const body = keep(key, sent, response, response.body);
+          if (ok)
             return {
-              status: response.status,
-              headers: response.headers,
-              body,
+              status,
+              headers: answered,
+              body: keep(key, sent, answer),
               fallback: false,
               outcome: "ok",
             };
-          }
-          await response.body?.cancel();
+          cancelBody(answer);
           if (slot.tier === "primary")
-            return {
-              status: response.status,
-              headers: response.headers,
-              body: "",
-              fallback: false,
-              outcome: String(response.status),
-            };
-          throw Object.assign(new Error(`answered ${response.status}`), { status: response.status });
+            return { status, headers: answered, body: "", fallback: false, outcome: String(status) };
+          throw Object.assign(new Error(`answered ${status}`), { status });
         };
 
         if (cached && freshness === "stale-while-revalidate") {

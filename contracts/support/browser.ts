@@ -154,6 +154,17 @@ export function throughComposer(
       const response = await fetch(new URL(path, mockUrl), { ...request, redirect: "manual" });
       return { response, instance: instance(service) };
     },
+    async fragment(service, path, init = {}) {
+      const { response } = await this.fetch(service, path, init);
+      return {
+        answer: {
+          status: response.status,
+          headers: response.headers,
+          body: response.body ?? new Uint8Array(0),
+        },
+        instance: instance(service),
+      };
+    },
   };
   const options: GatewayOptions = {
     upstream,

@@ -1,0 +1,227 @@
+/**
+ * HTTP/1.1 response framing for the wire client (RFC 9112): the response head (status line and
+ * header fields) and the body's decoder — Content-Length, chunked (extensions and trailers
+ * skipped) or read until the connection closes. Pure functions of bytes: no sockets here.
+ *
+ * @example
+ * const head = parseHead("HTTP/1.1 200 OK\r\ncontent-length: 2", "GET");
+ * const decoder = new BodyDecoder(head.framing, head.length, 64 * 1024);
+ * decoder.feed(bytes, 0, (piece) => pieces.push(piece)); // decoder.done once both bytes came
+ */
+
+/** A response that breaks HTTP/1.1's syntax or framing. */
+export class WireProtocolError extends Error {
+  override name = "WireProtocolError";
+}
+
+/** How a response's body ends. */
+export type Framing = "none" | "length" | "chunked" | "close";
+
+export interface ResponseHead {
+  status: number;
+  headers: Headers;
+  /** A 1xx answer other than 101: another head follows on the same connection. */
+  informational: boolean;
+  framing: Framing;
+  /** The body's length when `framing` is "length". */
+  length: number;
+  /** The connection may carry another request once this body was read. */
+  keepAlive: boolean;
+}
+
+const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [^\r\n]*)?$/;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const DIGITS = /^\d{1,15}$/;
+const HEX = /^[0-9a-fA-F]{1,12}$/;
+
+/** The index of the `\r\n\r\n` that ends a head in `bytes` (searching from `from`), or -1. */
+export function headEnd(bytes: Buffer, from: number): number {
+  return bytes.indexOf("\r\n\r\n", from, "latin1");
+}
+
+/**
+ * Parses a response head (the text before its blank line, latin1-decoded) for a request made
+ * with `method`; throws {@link WireProtocolError} for a malformed status line or header field,
+ * or contradictory framing.
+ */
+export function parseHead(text: string, method: string): ResponseHead {
+  const lines = text.split("\r\n");
+  const statusLine = lines[0] as string;
+  const match = STATUS_LINE.exec(statusLine);
+  if (!match) throw new WireProtocolError(`malformed status line ${JSON.stringify(statusLine.slice(0, 80))}`);
+  const minor = match[1];
+  const status = Number(match[2]);
+  if (status === 101)
+    throw new WireProtocolError("the server switched protocols (101), which this client does not do");
+  const pairs: [string, string][] = [];
+  let contentLength: string | undefined;
+  let transferEncoding: string | undefined;
+  let connection = "";
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const colon = line.indexOf(":");
+    const name = colon > 0 ? line.slice(0, colon) : "";
+    if (!TOKEN.test(name))
+      throw new WireProtocolError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`);
+    const value = line.slice(colon + 1).trim();
+    pairs.push([name, value]);
+    const lower = name.length === 14 || name.length === 17 || name.length === 10 ? name.toLowerCase() : "";
+    if (lower === "content-length")
+      contentLength = contentLength === undefined ? value : `${contentLength},${value}`;
+    else if (lower === "transfer-encoding")
+      transferEncoding = transferEncoding === undefined ? value : `${transferEncoding},${value}`;
+    else if (lower === "connection") connection += `,${value.toLowerCase()}`;
+  }
+  const informational = status < 200;
+  let framing: Framing;
+  let length = 0;
+  if (informational || status === 204 || status === 304 || method === "HEAD") framing = "none";
+  else if (transferEncoding !== undefined) {
+    const codings = transferEncoding.toLowerCase().split(",");
+    framing = codings[codings.length - 1]?.trim() === "chunked" ? "chunked" : "close";
+  } else if (contentLength !== undefined) {
+    const values = new Set(contentLength.split(",").map((v) => v.trim()));
+    const only = values.size === 1 ? ([...values][0] as string) : "";
+    if (!DIGITS.test(only))
+      throw new WireProtocolError(`invalid content-length ${JSON.stringify(contentLength.slice(0, 80))}`);
+    framing = "length";
+    length = Number(only);
+  } else framing = "close";
+  const keepAlive =
+    minor === "1" &&
+    framing !== "close" &&
+    // a response with both headers was framed by transfer-encoding; its connection is not reused
+    !(transferEncoding !== undefined && contentLength !== undefined) &&
+    !connection.split(",").some((token) => token.trim() === "close");
+  return { status, headers: new Headers(pairs), informational, framing, length, keepAlive };
+}
+
+enum Chunked {
+  Size,
+  Data,
+  DataEnd,
+  Trailer,
+}
+
+/**
+ * Decodes one response body from the bytes that follow its head, handing out its pieces as
+ * views of the bytes fed (no copies). A chunk-size line or the trailers longer than
+ * `maxLineBytes` are refused, so a hostile server cannot make it buffer without end.
+ */
+export class BodyDecoder {
+  /** The whole body was decoded (for "close", only {@link end} sets it). */
+  done: boolean;
+  private remaining: number;
+  private state = Chunked.Size;
+  private line = "";
+  private trailerBytes = 0;
+
+  constructor(
+    readonly framing: Framing,
+    length: number,
+    private readonly maxLineBytes: number,
+  ) {
+    this.remaining = length;
+    this.done = framing === "none" || (framing === "length" && length === 0);
+  }
+
+  /**
+   * Feeds `bytes` from `start`; `emit` gets each piece of body. Returns the index past the last
+   * byte that belonged to this body (bytes after it are the connection's, not the body's).
+   */
+  feed(bytes: Uint8Array, start: number, emit: (piece: Uint8Array) => void): number {
+    if (this.done) return start;
+    if (this.framing === "close") {
+      if (start < bytes.byteLength) emit(start === 0 ? bytes : bytes.subarray(start));
+      return bytes.byteLength;
+    }
+    if (this.framing === "length") {
+      const take = Math.min(this.remaining, bytes.byteLength - start);
+      if (take > 0)
+        emit(start === 0 && take === bytes.byteLength ? bytes : bytes.subarray(start, start + take));
+      this.remaining -= take;
+      if (this.remaining === 0) this.done = true;
+      return start + take;
+    }
+    return this.chunked(bytes, start, emit);
+  }
+
+  /** The connection closed: ends a read-until-close body; throws when the body was cut short. */
+  end(): void {
+    if (this.done) return;
+    if (this.framing === "close") {
+      this.done = true;
+      return;
+    }
+    throw new WireProtocolError(
+      this.framing === "length"
+        ? `the connection closed ${this.remaining} bytes before the end of the body`
+        : "the connection closed before the last chunk of the body",
+    );
+  }
+
+  private chunked(bytes: Uint8Array, start: number, emit: (piece: Uint8Array) => void): number {
+    let at = start;
+    const size = bytes.byteLength;
+    while (at < size && !this.done) {
+      switch (this.state) {
+        case Chunked.Size:
+        case Chunked.Trailer: {
+          const newline = bytes.indexOf(10, at);
+          const stop = newline < 0 ? size : newline;
+          this.line += Buffer.prototype.latin1Slice.call(bytes, at, stop);
+          if (this.line.length > this.maxLineBytes)
+            throw new WireProtocolError(
+              `a chunk-size line or trailer longer than ${this.maxLineBytes} bytes`,
+            );
+          if (newline < 0) return size;
+          at = newline + 1;
+          if (!this.line.endsWith("\r"))
+            throw new WireProtocolError(
+              `a chunk line not ended by CRLF: ${JSON.stringify(this.line.slice(0, 40))}`,
+            );
+          const line = this.line.slice(0, -1);
+          this.line = "";
+          if (this.state === Chunked.Trailer) {
+            this.trailerBytes += line.length + 2;
+            if (this.trailerBytes > this.maxLineBytes)
+              throw new WireProtocolError(`trailers longer than ${this.maxLineBytes} bytes`);
+            if (line === "") this.done = true;
+            continue;
+          }
+          const semicolon = line.indexOf(";");
+          const hex = (semicolon < 0 ? line : line.slice(0, semicolon)).trim();
+          if (!HEX.test(hex))
+            throw new WireProtocolError(`invalid chunk size ${JSON.stringify(line.slice(0, 40))}`);
+          this.remaining = Number.parseInt(hex, 16);
+          this.state = this.remaining === 0 ? Chunked.Trailer : Chunked.Data;
+          break;
+        }
+        case Chunked.Data: {
+          const take = Math.min(this.remaining, size - at);
+          emit(bytes.subarray(at, at + take));
+          at += take;
+          this.remaining -= take;
+          if (this.remaining === 0) {
+            this.state = Chunked.DataEnd;
+            this.line = "";
+          }
+          break;
+        }
+        case Chunked.DataEnd: {
+          // the CRLF after a chunk's data, possibly split across reads
+          const byte = bytes[at++];
+          const expected = this.line === "" ? 13 : 10;
+          if (byte !== expected) throw new WireProtocolError("a chunk's data not followed by CRLF");
+          if (expected === 13) this.line = "\r";
+          else {
+            this.line = "";
+            this.state = Chunked.Size;
+          }
+          break;
+        }
+      }
+    }
+    return at;
+  }
+}
