@@ -96,19 +96,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         clearTimeout(timer);
       }
     };
-    const attributes = { "http.request.method": method, "url.full": target };
-    const own = init.span;
-    if (own) {
-      own.setAttributes(attributes);
-      return call(own).catch((error) => {
-        markFailed(own, error);
-        throw error;
-      });
-    }
-    return withSpan(init.spanName ?? `${method} ${new URL(target).host}`, call, {
-      kind: SpanKind.CLIENT,
-      attributes,
-    });
+    return inClientSpan(init, method, target, call);
   }
 
   let wireClient: WireClient | undefined;
@@ -159,19 +147,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         });
       }
     };
-    const attributes = { "http.request.method": method, "url.full": url };
-    const own = init.span;
-    if (own) {
-      own.setAttributes(attributes);
-      return call(own).catch((error) => {
-        markFailed(own, error);
-        throw error;
-      });
-    }
-    return withSpan(init.spanName ?? `${method} ${new URL(url).host}`, call, {
-      kind: SpanKind.CLIENT,
-      attributes,
-    });
+    return inClientSpan(init, method, url, call);
   }
 
   return {
@@ -209,4 +185,29 @@ function wireBody(body: RequestInit["body"]): string | Uint8Array | undefined {
   throw new TypeError(
     "HttpClient.wire sends a string, Uint8Array or ArrayBuffer body; use fetch for streams and forms",
   );
+}
+
+/**
+ * Runs a call in its CLIENT span: the caller's own span when `init.span` is given (the call's
+ * attributes and failure go on it), else a new one named `init.spanName` or `METHOD host`.
+ */
+function inClientSpan<T>(
+  init: RequestOptions,
+  method: string,
+  url: string,
+  call: (span: Span) => Promise<T>,
+): Promise<T> {
+  const attributes = { "http.request.method": method, "url.full": url };
+  const own = init.span;
+  if (own) {
+    own.setAttributes(attributes);
+    return call(own).catch((error) => {
+      markFailed(own, error);
+      throw error;
+    });
+  }
+  return withSpan(init.spanName ?? `${method} ${new URL(url).host}`, call, {
+    kind: SpanKind.CLIENT,
+    attributes,
+  });
 }
