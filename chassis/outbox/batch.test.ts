@@ -186,4 +186,33 @@ describe("batchedApplyOnce()", () => {
       expect(row.headers.traceparent).toContain(traceIds[n] as string);
     }
   });
+
+  test("a gather window - messages arriving within it share the first one's transaction; without one the first goes alone", async () => {
+    const batches = (gatherMs: number | undefined, consumer: string) => {
+      const sizes: number[] = [];
+      const apply = batchedApplyOnce(database.db, consumer, {
+        parse: (m) => m.data as { id: string },
+        prepare: async (events) => void sizes.push(events.length),
+        handle: async () => {},
+        gatherMs,
+      });
+      return { sizes, apply };
+    };
+    const trickle = async (apply: (m: BusMessage) => Promise<unknown>, prefix: string) => {
+      const first = apply(message(`${prefix}1`, { id: "g" }));
+      await Bun.sleep(5);
+      await Promise.all([
+        first,
+        apply(message(`${prefix}2`, { id: "g" })),
+        apply(message(`${prefix}3`, { id: "g" })),
+      ]);
+    };
+    const gathered = batches(60, "batch-gather");
+    await trickle(gathered.apply, "g");
+    expect(gathered.sizes).toEqual([3]);
+    const atOnce = batches(undefined, "batch-no-gather");
+    await trickle(atOnce.apply, "n");
+    expect(atOnce.sizes[0]).toBe(1);
+    expect(atOnce.sizes.reduce((a, b) => a + b, 0)).toBe(3);
+  });
 });

@@ -37,6 +37,13 @@ export interface BatchedApplyOptions<T, R = void, P = undefined> {
   finish?: (prepared: P, tx: Tx) => Promise<void>;
   /** Messages per transaction at most (100). */
   maxBatch?: number;
+  /**
+   * How long a message that finds nothing being applied waits for others to join its transaction
+   * (0: none, it is applied at once). A few milliseconds turn a steady trickle — each message
+   * arriving while nothing runs, so each in a transaction of its own — into batches, at the cost
+   * of that much latency; under load the batches form anyway, while a transaction runs.
+   */
+  gatherMs?: number;
 }
 
 /** What became of a message: applied now (with what its effect returned), or applied before. */
@@ -62,7 +69,9 @@ export function batchedApplyOnce<T, R = void, P = undefined>(
   options: BatchedApplyOptions<T, R, P>,
 ): (message: BusMessage) => Promise<Applied<R>> {
   const maxBatch = Math.max(1, options.maxBatch ?? 100);
+  const gatherMs = Math.max(0, options.gatherMs ?? 0);
   const queue: Waiting<T, R>[] = [];
+  /** A drain is running or set to run (after the gather window): messages pushed now join it. */
   let draining = false;
 
   const one = (w: Waiting<T, R>): Promise<Applied<R>> =>
@@ -100,7 +109,6 @@ export function batchedApplyOnce<T, R = void, P = undefined>(
   }
 
   async function drain(): Promise<void> {
-    draining = true;
     try {
       while (queue.length > 0) {
         const batch = queue.splice(0, maxBatch);
@@ -130,7 +138,11 @@ export function batchedApplyOnce<T, R = void, P = undefined>(
     const event = options.parse(message);
     return new Promise<Applied<R>>((resolve, reject) => {
       queue.push({ message, event, ctx: context.active(), resolve, reject });
-      if (!draining) void drain();
+      if (draining) return;
+      draining = true;
+      // the queue is full enough, or no window: at once; otherwise after the window, with those that came
+      if (gatherMs === 0 || queue.length >= maxBatch) void drain();
+      else setTimeout(drain, gatherMs);
     });
   };
 }

@@ -3,10 +3,6 @@
 import { type Executor, plainQuery } from "../db/index.ts";
 import { injectTraceHeaders } from "../trace/index.ts";
 
-/** One statement for any number of rows (one text, so one prepared statement per connection). */
-const INSERT_ROWS =
-  "insert into outbox (id, subject, payload, headers) select * from unnest($1::uuid[], $2::text[], $3::text[]::jsonb[], $4::text[]::jsonb[])";
-
 /** An event to write to the outbox: its subject and its payload. */
 export interface OutgoingMessage {
   subject: string;
@@ -31,11 +27,23 @@ export async function enqueue(tx: Executor, subject: string, payload: unknown): 
 }
 
 /**
- * Adds several events to the outbox in one statement, in the caller's transaction (as
- * {@link enqueue} does each); resolves their ids in the same order. Nothing is written for none.
+ * Messages as outbox rows inside a statement of the caller's own: `text` is an `insert into outbox
+ * … select … from unnest(…)` whose four parameters are numbered from `first`, `values` their values
+ * in order. A domain statement includes it (as a `with` part, say) so that a change and its
+ * messages go in one round trip; `text` may be followed by `where <condition>` to write the rows
+ * only when the condition holds. The rows are those {@link enqueueAll} writes: a new id per message
+ * (also its message id on the bus), its subject, its payload, the trace context it carries (the
+ * active one unless it brings its own). One text for any number of rows, so one prepared
+ * statement per connection.
+ *
+ * @example
+ * const sent = outboxInsert(messages, 2);
+ * await plainQuery(tx, `with changed as (update orders set state = 'done' where id = $1), sent as (${sent.text}) select 1`, [id, ...sent.values]);
  */
-export async function enqueueAll(tx: Executor, messages: readonly OutgoingMessage[]): Promise<string[]> {
-  if (messages.length === 0) return [];
+export function outboxInsert(
+  messages: readonly OutgoingMessage[],
+  first = 1,
+): { text: string; values: [string[], string[], string[], string[]]; ids: string[] } {
   const active = JSON.stringify(injectTraceHeaders({}));
   const ids: string[] = [];
   const subjects: string[] = [];
@@ -47,6 +55,17 @@ export async function enqueueAll(tx: Executor, messages: readonly OutgoingMessag
     payloads.push(JSON.stringify(message.payload));
     headers.push(message.headers ? JSON.stringify(message.headers) : active);
   }
-  await plainQuery(tx, INSERT_ROWS, [ids, subjects, payloads, headers]);
-  return ids;
+  const text = `insert into outbox (id, subject, payload, headers) select * from unnest($${first}::uuid[], $${first + 1}::text[], $${first + 2}::text[]::jsonb[], $${first + 3}::text[]::jsonb[])`;
+  return { text, values: [ids, subjects, payloads, headers], ids };
+}
+
+/**
+ * Adds several events to the outbox in one statement, in the caller's transaction (as
+ * {@link enqueue} does each); resolves their ids in the same order. Nothing is written for none.
+ */
+export async function enqueueAll(tx: Executor, messages: readonly OutgoingMessage[]): Promise<string[]> {
+  if (messages.length === 0) return [];
+  const rows = outboxInsert(messages);
+  await plainQuery(tx, rows.text, rows.values);
+  return rows.ids;
 }

@@ -11,7 +11,7 @@
  */
 export { type Applied, type BatchedApplyOptions, batchedApplyOnce } from "./batch.ts";
 export { consumeOnce } from "./consume-once.ts";
-export { enqueue, enqueueAll, type OutgoingMessage, traceHeaders } from "./enqueue.ts";
+export { enqueue, enqueueAll, type OutgoingMessage, outboxInsert, traceHeaders } from "./enqueue.ts";
 export { pruneOutbox, type Relay, type RelayOptions, republish, startRelay } from "./relay.ts";
 export { applyOnce, parseMessage, type SubscribeOptions, subscribe } from "./subscribe.ts";
 export { outbox, processedMessages } from "./tables.ts";

@@ -57,8 +57,9 @@ export interface RelayOptions {
   /** How long one pass (one batch: read, publish, mark) may take before it is given up on (30 s). */
   passTimeoutMs?: number;
   /**
-   * How long a pass waits after the first nudge (5 ms), so that the commits of messages handled
-   * at once are published in one pass, not one pass each.
+   * How long a pass waits after the first nudge (15 ms), so that the commits of messages handled
+   * at once are published in one pass, not one pass each (5 ms gave ~25 % more passes and ~10 %
+   * more CPU per order in bench/faults/profile.ts, for 10 ms less latency per saga step).
    */
   nudgeDelayMs?: number;
 }
@@ -263,7 +264,7 @@ export function startRelay(options: RelayOptions): Relay {
     return running;
   }
 
-  const nudgeDelayMs = options.nudgeDelayMs ?? 5;
+  const nudgeDelayMs = options.nudgeDelayMs ?? 15;
   let nudged = false;
   function schedule(delay: number): void {
     if (stopped) return;

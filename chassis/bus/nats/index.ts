@@ -11,6 +11,7 @@ import { assertSubject } from "../subjects.ts";
 import { tracedConsume, tracedPublish } from "../traced.ts";
 import type { Bus, BusMessage, ConsumeOptions, PublishOptions, Subscription } from "../types.ts";
 import { BUS_DEFAULTS, handlerDeadline } from "../types.ts";
+import { consumeLoop, settle } from "./consume-loop.ts";
 import { natsDeadLetters } from "./dead-letters.ts";
 import { DLQ_TOKEN, domainOf, ensureStream, streamNames, toNanos } from "./streams.ts";
 
@@ -126,21 +127,9 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
       const messages = await consumer.consume({ max_messages: 64, expires: 5000 });
       const concurrency = Math.max(1, opts.concurrency ?? 1);
       const deadline = handlerDeadline(opts);
-      const inFlight = new Set<Promise<void>>();
-      const loop = (async () => {
-        for await (const m of messages) {
-          if (concurrency === 1) {
-            await handle(m);
-            continue;
-          }
-          const handling: Promise<void> = handle(m)
-            .catch(() => {}) // handle() settles every outcome itself; nothing may stop the loop
-            .finally(() => inFlight.delete(handling));
-          inFlight.add(handling);
-          if (inFlight.size >= concurrency) await Promise.race(inFlight);
-        }
-        await Promise.all(inFlight);
-      })();
+      // never rejects: handle() settles every outcome itself, and a message it could not settle
+      // (a closed connection) is redelivered by the server after the ack wait
+      const loop = consumeLoop(messages, concurrency, handle);
       // a broker that lost its store forgets the stream and the consumer: create them again
       void (async () => {
         for await (const status of messages.status()) {
@@ -150,7 +139,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
             .then(ensureConsumer)
             .catch(() => {}); // next notification tries again
         }
-      })();
+      })().catch(() => {}); // the status feed ends with the subscription; nothing in it may reject unobserved
 
       async function deadLetter(m: JsMsg, message: BusMessage, reason: string): Promise<void> {
         const envelope = {
@@ -167,10 +156,11 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
           await js.publish(dlqSubject(opts.durable), JSON.stringify(envelope), {
             msgID: `dlq.${opts.durable}.${m.info.stream}.${m.seq}`,
           });
-          m.term(reason.slice(0, 200));
         } catch {
-          m.nak(1000); // the dead-letter stream is unreachable: keep the message, try again
+          settle(m, { nak: 1000 }); // the dead-letter stream is unreachable: keep the message, try again
+          return;
         }
+        settle(m, { term: reason.slice(0, 200) });
       }
 
       async function handle(m: JsMsg): Promise<void> {
@@ -178,7 +168,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
         // one pass over the decoded headers (get() would search the keys once per key)
         for (const [key, values] of m.headers ?? []) headers[key] = values[0] ?? "";
         if (isReplayForOther(headers, opts.durable)) {
-          m.ack();
+          settle(m, { ack: true });
           return;
         }
         const message: BusMessage = {
@@ -205,19 +195,20 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
             deadline,
             `The handler of ${opts.durable} for message ${message.id}`,
           );
-          m.ack();
         } catch (error) {
           const outcome = afterFailure(error, message.deliveryCount, opts);
           if ("deadLetter" in outcome) await deadLetter(m, message, outcome.deadLetter);
-          else m.nak(outcome.retryInMs);
+          else settle(m, { nak: outcome.retryInMs });
+          return;
         }
+        settle(m, { ack: true });
       }
 
       const subscription: Subscription = {
         async stop() {
           subscriptions.delete(subscription);
           await messages.close();
-          await loop.catch(() => {});
+          await loop;
         },
       };
       subscriptions.add(subscription);

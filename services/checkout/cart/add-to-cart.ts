@@ -9,9 +9,7 @@
  * One statement is atomic on its own, so no transaction is needed; it sees one snapshot, as the
  * read-committed transaction it replaces saw one per statement (neither locks the line it reads).
  */
-import type { Executor } from "@tessera/chassis/db";
-import { sql } from "drizzle-orm";
-import { rows } from "../db/plain-sql.ts";
+import { type Executor, plainQuery } from "@tessera/chassis/db";
 import {
   type CartChange,
   cartError,
@@ -39,47 +37,40 @@ interface AddRow extends Omit<LineRow, "sku" | "quantity"> {
   quantity: number | null;
 }
 
-/** Adds `quantity` units of `sku` (to the line already there, if any); a new cart is `ownerId`'s. */
-export async function addToCart(
-  db: Executor,
-  cartId: string | undefined,
-  sku: string,
-  quantity: number,
-  ownerId?: string,
-): Promise<CartChange> {
-  const answer = await rows<AddRow>(
-    db,
-    sql`
-    with had as (
-      select quantity from cart_lines where cart_id = ${cartId ?? null}::text and sku = ${sku}::text
+/**
+ * The statement: cart `$1` (null: none yet), sku `$2`, units `$3`, the id of a cart it starts `$4`
+ * and that cart's owner `$5` (null: anonymous). One text, so prepared once per connection.
+ */
+const ADD_TO_CART = `with had as (
+      select quantity from cart_lines where cart_id = $1::text and sku = $2::text
     ), wanted as (
-      select coalesce((select quantity from had), 0) + ${quantity}::int as quantity,
+      select coalesce((select quantity from had), 0) + $3::int as quantity,
              (select quantity from had) as had, p.sku is not null as known, s.available
-      from (select ${sku}::text as sku) k
+      from (select $2::text as sku) k
       left join products p on p.sku = k.sku
       left join stock s on s.sku = k.sku
     ), allowed as (
       select quantity from wanted
-      where known and quantity between 1 and ${MAX_QUANTITY}::int and (available is null or quantity <= available)
+      where known and quantity between 1 and ${MAX_QUANTITY} and (available is null or quantity <= available)
     ), touched as (
       update carts set updated_at = now()
-      where id = ${cartId ?? null}::text and exists (select from allowed)
+      where id = $1::text and exists (select from allowed)
       returning id
     ), created as (
       insert into carts (id, owner_id)
-      select ${newCartId()}::text, ${ownerId ?? null}::text
+      select $4::text, $5::text
       where exists (select from allowed) and not exists (select from touched)
       returning id
     ), cart as (
       select id from touched union all select id from created
     ), added as (
       insert into cart_lines (cart_id, sku, quantity)
-      select cart.id, ${sku}::text, allowed.quantity from cart, allowed
+      select cart.id, $2::text, allowed.quantity from cart, allowed
       on conflict (cart_id, sku) do update set quantity = excluded.quantity
       returning sku, quantity, added_at
     ), l as (
       select sku, quantity, added_at from cart_lines
-      where cart_id = (select id from touched) and sku <> ${sku}::text
+      where cart_id = (select id from touched) and sku <> $2::text
       union all
       select sku, quantity, added_at from added
     )
@@ -90,8 +81,23 @@ export async function addToCart(
     left join l on true
     left join products p on p.sku = l.sku
     left join stock s on s.sku = l.sku
-    order by l.added_at, l.sku`,
-  );
+    order by l.added_at, l.sku`;
+
+/** Adds `quantity` units of `sku` (to the line already there, if any); a new cart is `ownerId`'s. */
+export async function addToCart(
+  db: Executor,
+  cartId: string | undefined,
+  sku: string,
+  quantity: number,
+  ownerId?: string,
+): Promise<CartChange> {
+  const answer = await plainQuery<AddRow>(db, ADD_TO_CART, [
+    cartId ?? null,
+    sku,
+    quantity,
+    newCartId(),
+    ownerId ?? null,
+  ]);
   const [first] = answer;
   if (!first) throw new Error("Adding to the cart answered no row");
   if (!first.cartId) {

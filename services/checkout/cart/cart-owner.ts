@@ -11,10 +11,8 @@
  * instance may bind it).
  */
 import { identityOf } from "@tessera/chassis/access";
-import type { Db } from "@tessera/chassis/db";
-import { sql } from "drizzle-orm";
+import { type Db, plainQuery } from "@tessera/chassis/db";
 import type { Context, MiddlewareHandler } from "hono";
-import { rows } from "../db/plain-sql.ts";
 import { CART_HEADER, readCartId } from "./cart-id.ts";
 
 declare module "hono" {
@@ -64,19 +62,20 @@ async function usable(
 ): Promise<string | null> {
   const known = owners.get(cartId);
   if (known !== undefined) return known === user ? cartId : null;
-  const [cart] = await rows<{ ownerId: string | null }>(
+  const [cart] = await plainQuery<{ ownerId: string | null }>(
     db,
-    sql`select owner_id as "ownerId" from carts where id = ${cartId}`,
+    'select owner_id as "ownerId" from carts where id = $1',
+    [cartId],
   );
   if (cart?.ownerId) {
     owners.remember(cartId, cart.ownerId);
     return cart.ownerId === user ? cartId : null;
   }
   if (cart && user) {
-    const [bound] = await rows<{ ownerId: string }>(
+    const [bound] = await plainQuery<{ ownerId: string }>(
       db,
-      sql`update carts set owner_id = coalesce(owner_id, ${user}::text) where id = ${cartId}
-          returning owner_id as "ownerId"`,
+      'update carts set owner_id = coalesce(owner_id, $1::text) where id = $2 returning owner_id as "ownerId"',
+      [user, cartId],
     );
     // another request may have bound it first: then it is theirs
     if (bound) {

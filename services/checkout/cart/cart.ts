@@ -5,10 +5,9 @@
  * a message, and creates the cart when there is none yet.
  */
 
-import type { Db, Executor } from "@tessera/chassis/db";
+import { type Db, type Executor, plainQuery } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
 import { and, eq, sql } from "drizzle-orm";
-import { rows } from "../db/plain-sql.ts";
 import { cartLines, carts, products, stock } from "../db/schema.ts";
 
 /** Most units of one variant in a cart. */
@@ -58,7 +57,7 @@ export function cartError(
 /** Loads a cart with its lines priced; an unknown id is an empty cart. */
 export async function loadCart(db: Executor, cartId: string | undefined): Promise<CartView> {
   if (!cartId) return emptyCart();
-  const [cart] = await rows<{ id: string }>(db, sql`select id from carts where id = ${cartId}`);
+  const [cart] = await plainQuery<{ id: string }>(db, "select id from carts where id = $1", [cartId]);
   if (!cart) return emptyCart();
   return loadCartLines(db, cart.id);
 }
@@ -80,20 +79,18 @@ export interface LineRow {
 }
 
 /** The columns of a {@link LineRow}, from `cart_lines l left join products p left join stock s`. */
-export const LINE_COLUMNS = sql.raw(
-  `l.sku, l.quantity, p.product_id as "productId", p.name, p.image, p.price_cents as "priceCents",
-   p.currency, s.available, p.sku is not null as known`,
-);
+export const LINE_COLUMNS = `l.sku, l.quantity, p.product_id as "productId", p.name, p.image, p.price_cents as "priceCents",
+   p.currency, s.available, p.sku is not null as known`;
+
+/** The lines of cart `$1`, priced, in the order they were added. */
+const CART_LINES = `select ${LINE_COLUMNS}
+  from cart_lines l left join products p on p.sku = l.sku left join stock s on s.sku = l.sku
+  where l.cart_id = $1
+  order by l.added_at, l.sku`;
 
 /** The lines of a cart known to exist (the caller read or wrote its row), priced. */
 export async function loadCartLines(db: Executor, cartId: string): Promise<CartView> {
-  const lines = await rows<LineRow>(
-    db,
-    sql`select ${LINE_COLUMNS}
-        from cart_lines l left join products p on p.sku = l.sku left join stock s on s.sku = l.sku
-        where l.cart_id = ${cartId}
-        order by l.added_at, l.sku`,
-  );
+  const lines = await plainQuery<LineRow>(db, CART_LINES, [cartId]);
   return cartView(cartId, lines);
 }
 

@@ -6,15 +6,19 @@
  */
 
 import type { BusMessage } from "@tessera/chassis/bus";
-import type { Db, Executor } from "@tessera/chassis/db";
+import { type Db, type Executor, plainQuery } from "@tessera/chassis/db";
 import { applyOnce, batchedApplyOnce, parseMessage } from "@tessera/chassis/outbox";
 import { ProductChangedV1, StockChangedV1 } from "@tessera/contracts/events";
-import { sql } from "drizzle-orm";
 
 export const PRODUCTS_CONSUMER = "checkout-products";
 export const STOCK_CONSUMER = "checkout-stock";
 /** Read-model messages handed to their applier at once (they wait for it, then go in one transaction). */
 export const READ_MODEL_BATCH = 64;
+/**
+ * How long a read-model message waits for others to share its transaction: a stock level a few
+ * milliseconds late changes nothing a shopper sees, and it saves a transaction for most changes.
+ */
+export const READ_MODEL_GATHER_MS = 20;
 
 /** Of several changes to the same sku, the newest (the later of two equally new ones), in first-seen order. */
 function newestBySku<E extends { sku: string; changedAt: string }>(events: readonly E[]): E[] {
@@ -26,6 +30,20 @@ function newestBySku<E extends { sku: string; changedAt: string }>(events: reado
   return [...newest.values()];
 }
 
+/** Products ($1–$7, one array per column) upserted, a newer row kept as it is. */
+const UPSERT_PRODUCTS = `insert into products (sku, product_id, name, price_cents, currency, image, changed_at)
+  select * from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::timestamptz[])
+  on conflict (sku) do update set
+    product_id = excluded.product_id, name = excluded.name, price_cents = excluded.price_cents,
+    currency = excluded.currency, image = excluded.image, changed_at = excluded.changed_at
+  where products.changed_at <= excluded.changed_at`;
+
+/** Stock levels ($1–$3, one array per column) upserted, a newer row kept as it is. */
+const UPSERT_STOCK = `insert into stock (sku, available, changed_at)
+  select * from unnest($1::text[], $2::int[], $3::timestamptz[])
+  on conflict (sku) do update set available = excluded.available, changed_at = excluded.changed_at
+  where stock.changed_at <= excluded.changed_at`;
+
 /**
  * Writes product changes in one statement (the newest per sku); a row changed later than a change
  * keeps what it has.
@@ -33,36 +51,26 @@ function newestBySku<E extends { sku: string; changedAt: string }>(events: reado
 async function upsertProducts(tx: Executor, events: readonly ProductChangedV1[]): Promise<void> {
   const rows = newestBySku(events);
   if (rows.length === 0) return;
-  await tx.execute(sql`
-    insert into products (sku, product_id, name, price_cents, currency, image, changed_at)
-    select * from unnest(
-      ${sql.param(rows.map((e) => e.sku))}::text[],
-      ${sql.param(rows.map((e) => e.productId))}::text[],
-      ${sql.param(rows.map((e) => e.name))}::text[],
-      ${sql.param(rows.map((e) => e.price.amount))}::int[],
-      ${sql.param(rows.map((e) => e.price.currency))}::text[],
-      ${sql.param(rows.map((e) => e.image))}::text[],
-      ${sql.param(rows.map((e) => e.changedAt))}::timestamptz[]
-    )
-    on conflict (sku) do update set
-      product_id = excluded.product_id, name = excluded.name, price_cents = excluded.price_cents,
-      currency = excluded.currency, image = excluded.image, changed_at = excluded.changed_at
-    where products.changed_at <= excluded.changed_at`);
+  await plainQuery(tx, UPSERT_PRODUCTS, [
+    rows.map((e) => e.sku),
+    rows.map((e) => e.productId),
+    rows.map((e) => e.name),
+    rows.map((e) => e.price.amount),
+    rows.map((e) => e.price.currency),
+    rows.map((e) => e.image),
+    rows.map((e) => e.changedAt),
+  ]);
 }
 
 /** Writes stock levels in one statement (the newest per sku); a row changed later keeps what it has. */
 async function upsertStock(tx: Executor, events: readonly StockChangedV1[]): Promise<void> {
   const rows = newestBySku(events);
   if (rows.length === 0) return;
-  await tx.execute(sql`
-    insert into stock (sku, available, changed_at)
-    select * from unnest(
-      ${sql.param(rows.map((e) => e.sku))}::text[],
-      ${sql.param(rows.map((e) => e.available))}::int[],
-      ${sql.param(rows.map((e) => e.changedAt))}::timestamptz[]
-    )
-    on conflict (sku) do update set available = excluded.available, changed_at = excluded.changed_at
-    where stock.changed_at <= excluded.changed_at`);
+  await plainQuery(tx, UPSERT_STOCK, [
+    rows.map((e) => e.sku),
+    rows.map((e) => e.available),
+    rows.map((e) => e.changedAt),
+  ]);
 }
 
 /**
@@ -97,12 +105,14 @@ export async function applyStockChanged(db: Db, message: BusMessage): Promise<bo
 export function readModelAppliers(db: Db) {
   return {
     products: batchedApplyOnce(db, PRODUCTS_CONSUMER, {
+      gatherMs: READ_MODEL_GATHER_MS,
       parse: (m) => parseMessage(ProductChangedV1, m),
       prepare: async () => [] as ProductChangedV1[],
       handle: async (event, _tx, _message, gathered) => void gathered.push(event),
       finish: (gathered, tx) => upsertProducts(tx, gathered),
     }),
     stock: batchedApplyOnce(db, STOCK_CONSUMER, {
+      gatherMs: READ_MODEL_GATHER_MS,
       parse: (m) => parseMessage(StockChangedV1, m),
       prepare: async () => [] as StockChangedV1[],
       handle: async (event, _tx, _message, gathered) => void gathered.push(event),

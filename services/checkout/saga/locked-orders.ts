@@ -8,14 +8,38 @@
  * Each message and audit entry is stamped where it is decided, so what a batch writes at the end
  * still carries the trace of the reply that decided it.
  */
-import type { Tx } from "@tessera/chassis/db";
-import { type OutgoingMessage, traceHeaders } from "@tessera/chassis/outbox";
-import { sql } from "drizzle-orm";
+import { plainQuery, type Tx } from "@tessera/chassis/db";
+import { type OutgoingMessage, outboxInsert, traceHeaders } from "@tessera/chassis/outbox";
 import { type AuditEntry, type AuditRecord, auditRecord } from "../audit/log.ts";
-import { rows } from "../db/plain-sql.ts";
 import type { Order } from "../db/schema.ts";
 import { ORDER_COLUMNS, type OrderRow, orderOf } from "./order-rows.ts";
-import { outboxRows, outboxSelect } from "./outbox-rows.ts";
+
+/** The orders named (`$1`, ids), locked in id order. */
+const LOCK_ORDERS = `select ${ORDER_COLUMNS} from orders where id = any($1::text[]) order by id for update`;
+
+/** The number of the first parameter of the outbox rows in {@link writeDecided}. */
+const MESSAGES_FROM = 9;
+
+/**
+ * The changed orders ($1–$7, one array per column), the carts emptied ($8), the outbox rows
+ * (`messages`: their insert, parameters from {@link MESSAGES_FROM} on) and the audit entries
+ * ($13–$17) in one statement; an empty array writes nothing of its part.
+ */
+const writeDecided = (messages: string) => `
+  with changed as (
+    update orders as o
+    set state = v.state, step = v.step, reason = v.reason, payment_id = v.payment_id,
+        deadline_at = v.deadline_at, updated_at = v.updated_at
+    from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[])
+      as v(id, state, step, reason, payment_id, deadline_at, updated_at)
+    where o.id = v.id
+  ), emptied as (
+    delete from cart_lines where cart_id = any($8::text[])
+  ), sent as (
+    ${messages}
+  )
+  insert into audit_log (action, user_id, subject, detail, trace_id)
+  select * from unnest($13::text[], $14::text[], $15::text[], $16::text[], $17::text[])`;
 
 /** What a transition may change on an order (`updatedAt` is always set). */
 export type OrderChange = Partial<Pick<Order, "state" | "step" | "reason" | "paymentId" | "deadlineAt">>;
@@ -35,10 +59,7 @@ export class LockedOrders {
   static async lock(tx: Tx, ids: Iterable<string>): Promise<LockedOrders> {
     const wanted = [...new Set(ids)].sort();
     if (wanted.length === 0) return new LockedOrders([]);
-    const found = await rows<OrderRow>(
-      tx,
-      sql`select ${ORDER_COLUMNS} from orders where id = any(${sql.param(wanted)}::text[]) order by id for update`,
-    );
+    const found = await plainQuery<OrderRow>(tx, LOCK_ORDERS, [wanted]);
     return new LockedOrders(found.map(orderOf));
   }
 
@@ -87,36 +108,24 @@ export class LockedOrders {
     const changed = [...this.changed].map((id) => this.orders.get(id) as Order);
     if (changed.length === 0 && this.messages.length === 0 && this.audits.length === 0) return;
     const iso = (d: Date | null) => d?.toISOString() ?? null;
-    const messages = outboxRows(this.messages);
+    const messages = outboxInsert(this.messages, MESSAGES_FROM);
     const audits = this.audits;
-    await tx.execute(sql`
-      with changed as (
-        update orders as o
-        set state = v.state, step = v.step, reason = v.reason, payment_id = v.payment_id,
-            deadline_at = v.deadline_at, updated_at = v.updated_at
-        from unnest(
-          ${sql.param(changed.map((o) => o.id))}::text[],
-          ${sql.param(changed.map((o) => o.state))}::text[],
-          ${sql.param(changed.map((o) => o.step))}::text[],
-          ${sql.param(changed.map((o) => o.reason))}::text[],
-          ${sql.param(changed.map((o) => o.paymentId))}::text[],
-          ${sql.param(changed.map((o) => iso(o.deadlineAt)))}::timestamptz[],
-          ${sql.param(changed.map((o) => iso(o.updatedAt)))}::timestamptz[]
-        ) as v(id, state, step, reason, payment_id, deadline_at, updated_at)
-        where o.id = v.id
-      ), emptied as (
-        delete from cart_lines where cart_id = any(${sql.param([...this.emptied])}::text[])
-      ), sent as (
-        insert into outbox (id, subject, payload, headers) ${outboxSelect(messages, sql`true`)}
-      )
-      insert into audit_log (action, user_id, subject, detail, trace_id)
-      select * from unnest(
-        ${sql.param(audits.map((r) => r.action))}::text[],
-        ${sql.param(audits.map((r) => r.userId))}::text[],
-        ${sql.param(audits.map((r) => r.subject))}::text[],
-        ${sql.param(audits.map((r) => r.detail))}::text[],
-        ${sql.param(audits.map((r) => r.traceId))}::text[]
-      )`);
+    await plainQuery(tx, writeDecided(messages.text), [
+      changed.map((o) => o.id),
+      changed.map((o) => o.state),
+      changed.map((o) => o.step),
+      changed.map((o) => o.reason),
+      changed.map((o) => o.paymentId),
+      changed.map((o) => iso(o.deadlineAt)),
+      changed.map((o) => iso(o.updatedAt)),
+      [...this.emptied],
+      ...messages.values,
+      audits.map((r) => r.action),
+      audits.map((r) => r.userId),
+      audits.map((r) => r.subject),
+      audits.map((r) => r.detail),
+      audits.map((r) => r.traceId),
+    ]);
     this.changed.clear();
     this.emptied.clear();
     this.messages.length = 0;

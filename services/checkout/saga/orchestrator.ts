@@ -204,6 +204,9 @@ export function replyEffect(message: BusMessage, timing: SagaTiming): ReplyEffec
   }
 }
 
+/** How long a reply waits for others to join its transaction (see `batchedApplyOnce`'s `gatherMs`). */
+export const REPLY_GATHER_MS = 5;
+
 /**
  * The saga's reply applier for the bus: replies that arrive while one transaction applies others
  * are applied together in the next one (group commit, `batchedApplyOnce`), each recorded under
@@ -214,6 +217,8 @@ export function replyEffect(message: BusMessage, timing: SagaTiming): ReplyEffec
  */
 export function replyApplier(db: Db, timing: SagaTiming): (message: BusMessage) => Promise<Step> {
   const apply = batchedApplyOnce(db, SAGA_CONSUMER, {
+    // a reply finding no transaction running waits this long for others to share one
+    gatherMs: REPLY_GATHER_MS,
     parse: (message) => replyEffect(message, timing),
     prepare: (effects, tx) =>
       LockedOrders.lock(

@@ -1,18 +1,15 @@
 /**
- * Orders read with plain SQL ({@link rows}): the column list that names every column as the
- * `Order` type does, and the mapping of a row to an `Order` (timestamps arrive as text).
+ * Orders read with plain SQL (`plainQuery`): the column list that names every column as the
+ * `Order` type does, and the mapping of a row to an `Order` (timestamps as `Date`s, whether the
+ * driver gives them as dates or as text).
  */
-import type { Executor } from "@tessera/chassis/db";
-import { sql } from "drizzle-orm";
-import { rows, toDate, toDateOrNull } from "../db/plain-sql.ts";
+import { type Executor, plainQuery } from "@tessera/chassis/db";
 import type { Order } from "../db/schema.ts";
 
 /** Every column of `orders`, aliased as the fields of {@link Order}. */
-export const ORDER_COLUMNS = sql.raw(
-  `id, cart_id as "cartId", customer_id as "customerId", state, step, reason, lines,
+export const ORDER_COLUMNS = `id, cart_id as "cartId", customer_id as "customerId", state, step, reason, lines,
    total_cents as "totalCents", currency, delivery, payment_token as "paymentToken",
-   payment_id as "paymentId", deadline_at as "deadlineAt", placed_at as "placedAt", updated_at as "updatedAt"`,
-);
+   payment_id as "paymentId", deadline_at as "deadlineAt", placed_at as "placedAt", updated_at as "updatedAt"`;
 
 /** A row selected with {@link ORDER_COLUMNS}, before its timestamps are dates. */
 export type OrderRow = Omit<Order, "deadlineAt" | "placedAt" | "updatedAt"> & {
@@ -21,11 +18,16 @@ export type OrderRow = Omit<Order, "deadlineAt" | "placedAt" | "updatedAt"> & {
   updatedAt: string | Date;
 };
 
+/** A timestamp column as a `Date`. */
+function toDate(value: string | Date): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
 /** The order a row holds. */
 export function orderOf(row: OrderRow): Order {
   return {
     ...row,
-    deadlineAt: toDateOrNull(row.deadlineAt),
+    deadlineAt: row.deadlineAt === null ? null : toDate(row.deadlineAt),
     placedAt: toDate(row.placedAt),
     updatedAt: toDate(row.updatedAt),
   };
@@ -33,6 +35,6 @@ export function orderOf(row: OrderRow): Order {
 
 /** One order by id (not locked), or undefined. */
 export async function readOrder(db: Executor, id: string): Promise<Order | undefined> {
-  const [row] = await rows<OrderRow>(db, sql`select ${ORDER_COLUMNS} from orders where id = ${id}`);
+  const [row] = await plainQuery<OrderRow>(db, `select ${ORDER_COLUMNS} from orders where id = $1`, [id]);
   return row && orderOf(row);
 }

@@ -5,18 +5,16 @@
  * double click never buys twice) — the database holds it (a unique index on pending orders' cart).
  */
 
-import type { Executor } from "@tessera/chassis/db";
+import { type Executor, plainQuery } from "@tessera/chassis/db";
+import { outboxInsert } from "@tessera/chassis/outbox";
 import type { Delivery, PaymentToken } from "@tessera/contracts/events";
-import { sql } from "drizzle-orm";
 import { auditRecord } from "../audit/log.ts";
 import { cartError, cartView, LINE_COLUMNS, type LineRow } from "../cart/cart.ts";
-import { rows } from "../db/plain-sql.ts";
 import type { Order } from "../db/schema.ts";
 import { outgoing } from "./messages.ts";
 import type { SagaTiming } from "./orchestrator.ts";
 import { newOrderId } from "./order-id.ts";
 import { ORDER_COLUMNS, type OrderRow, orderOf } from "./order-rows.ts";
-import { outboxRows, outboxSelect } from "./outbox-rows.ts";
 
 export interface PlaceOrder {
   cartId: string | undefined;
@@ -36,12 +34,47 @@ interface CartRow extends Omit<LineRow, "sku" | "quantity"> {
 
 /** The pending order of a cart, if there is one. */
 async function runningOrder(db: Executor, cartId: string): Promise<Order | undefined> {
-  const [row] = await rows<OrderRow>(
+  const [row] = await plainQuery<OrderRow>(
     db,
-    sql`select ${ORDER_COLUMNS} from orders where cart_id = ${cartId} and state = 'pending'`,
+    `select ${ORDER_COLUMNS} from orders where cart_id = $1 and state = 'pending'`,
+    [cartId],
   );
   return row && orderOf(row);
 }
+
+/** The cart with its running order and its lines priced ({@link CartRow}s), in the order they were added. */
+const READ_CART = `select c.id as "cartId",
+    (select o.id from orders o where o.cart_id = c.id and o.state = 'pending') as running,
+    ${LINE_COLUMNS}
+  from carts c
+  left join cart_lines l on l.cart_id = c.id
+  left join products p on p.sku = l.sku
+  left join stock s on s.sku = l.sku
+  where c.id = $1
+  order by l.added_at, l.sku`;
+
+/** The number of the first parameter of the order's messages in {@link insertOrder}. */
+const MESSAGES_FROM = 16;
+
+/**
+ * The order, its audit entry and its messages (`messages`: their outbox insert, its parameters
+ * from {@link MESSAGES_FROM} on), written only when the cart has no pending order (the unique
+ * index on pending orders' cart); answers the order's id when it was written.
+ */
+const insertOrder = (messages: string) => `with placed as (
+    insert into orders (id, cart_id, customer_id, state, step, lines, total_cents, currency,
+                        delivery, payment_token, deadline_at, placed_at, updated_at)
+    values ($1::text, $2::text, $3::text, 'pending', 'stock', $4::jsonb, $5::int, $6::text,
+            $7::jsonb, $8::text, $9::timestamptz, $10::timestamptz, $11::timestamptz)
+    on conflict (cart_id) where state = 'pending' do nothing
+    returning id
+  ), audited as (
+    insert into audit_log (action, user_id, subject, detail, trace_id)
+    select $12::text, $13::text, id, $14::text, $15::text from placed
+  ), sent as (
+    ${messages} where exists (select from placed)
+  )
+  select id from placed`;
 
 /**
  * Creates the order from the cart; refuses an empty cart or one with unavailable items. Two
@@ -52,20 +85,7 @@ async function runningOrder(db: Executor, cartId: string): Promise<Order | undef
  * holds the lines as that read saw them, as it held them as the cart's lock saw them before.
  */
 export async function placeOrder(db: Executor, input: PlaceOrder, timing: SagaTiming): Promise<Order> {
-  const found = input.cartId
-    ? await rows<CartRow>(
-        db,
-        sql`select c.id as "cartId",
-              (select o.id from orders o where o.cart_id = c.id and o.state = 'pending') as running,
-              ${LINE_COLUMNS}
-            from carts c
-            left join cart_lines l on l.cart_id = c.id
-            left join products p on p.sku = l.sku
-            left join stock s on s.sku = l.sku
-            where c.id = ${input.cartId}
-            order by l.added_at, l.sku`,
-      )
-    : [];
+  const found = input.cartId ? await plainQuery<CartRow>(db, READ_CART, [input.cartId]) : [];
   const [cart] = found;
   if (!cart)
     throw cartError("conflict", "empty-cart", "The cart is empty: add something before placing an order");
@@ -118,29 +138,25 @@ export async function placeOrder(db: Executor, input: PlaceOrder, timing: SagaTi
     subject: order.id,
     detail: `${(order.totalCents / 100).toFixed(2)} ${order.currency}`,
   });
-  const messages = outboxRows([outgoing.orderPlaced(order), outgoing.reserveStock(order)]);
-  const [placed] = await rows<{ id: string }>(
-    db,
-    sql`with placed as (
-          insert into orders (id, cart_id, customer_id, state, step, lines, total_cents, currency,
-                              delivery, payment_token, deadline_at, placed_at, updated_at)
-          values (${order.id}::text, ${order.cartId}::text, ${order.customerId}::text, 'pending', 'stock',
-                  ${JSON.stringify(order.lines)}::jsonb, ${order.totalCents}::int, ${order.currency}::text,
-                  ${JSON.stringify(order.delivery)}::jsonb, ${order.paymentToken}::text,
-                  ${(order.deadlineAt as Date).toISOString()}::timestamptz, ${now.toISOString()}::timestamptz,
-                  ${now.toISOString()}::timestamptz)
-          on conflict (cart_id) where state = 'pending' do nothing
-          returning id
-        ), audited as (
-          insert into audit_log (action, user_id, subject, detail, trace_id)
-          select ${audit.action}::text, ${audit.userId}::text, id, ${audit.detail}::text, ${audit.traceId}::text
-          from placed
-        ), sent as (
-          insert into outbox (id, subject, payload, headers)
-          ${outboxSelect(messages, sql`exists (select from placed)`)}
-        )
-        select id from placed`,
-  );
+  const messages = outboxInsert([outgoing.orderPlaced(order), outgoing.reserveStock(order)], MESSAGES_FROM);
+  const [placed] = await plainQuery<{ id: string }>(db, insertOrder(messages.text), [
+    order.id,
+    order.cartId,
+    order.customerId,
+    JSON.stringify(order.lines),
+    order.totalCents,
+    order.currency,
+    JSON.stringify(order.delivery),
+    order.paymentToken,
+    (order.deadlineAt as Date).toISOString(),
+    now.toISOString(),
+    now.toISOString(),
+    audit.action,
+    audit.userId,
+    audit.detail,
+    audit.traceId,
+    ...messages.values,
+  ]);
   if (placed) return order;
   // another place of this cart wrote its order after this one read the cart
   const running = await runningOrder(db, cart.cartId);

@@ -368,13 +368,18 @@ describe("checkout saga — placing", () => {
       deadlineAt: new Date(Date.now() + 60_000),
     };
     // the winner commits its order between this place's read of the cart and its write
+    // (plain statements run on the executor's client: a stand-in for it counts them)
     let statements = 0;
-    const racing = {
-      execute: async (statement: Parameters<ReturnType<typeof db>["execute"]>[0]) => {
+    const client = (db() as unknown as { session: { client: Record<string, (...a: unknown[]) => unknown> } })
+      .session.client;
+    const racingClient = {
+      query: async (...args: unknown[]) => {
         if (++statements === 2) await db().insert(orders).values(winner);
-        return db().execute(statement);
+        return client.query?.(...args);
       },
-    } as unknown as ReturnType<typeof db>;
+      exec: typeof client.exec === "function" ? client.exec.bind(client) : undefined,
+    };
+    const racing = { session: { client: racingClient } } as unknown as ReturnType<typeof db>;
     const outboxBefore = (await db().select().from(outbox)).length;
     const auditBefore = (await db().select().from(auditLog)).length;
     const placed = await placeOrder(

@@ -7,10 +7,8 @@
  */
 
 import { withDeadline } from "@tessera/chassis/bus";
-import type { Db } from "@tessera/chassis/db";
-import { sql } from "drizzle-orm";
+import { type Db, plainQuery } from "@tessera/chassis/db";
 import type { Logger } from "pino";
-import { rows } from "../db/plain-sql.ts";
 import { LockedOrders } from "./locked-orders.ts";
 import { cancelOrder } from "./orchestrator.ts";
 
@@ -20,10 +18,10 @@ import { cancelOrder } from "./orchestrator.ts";
  * locks them all (in id order, as every saga transaction does) and checks each again.
  */
 export async function cancelOverdue(db: Db, now = new Date(), limit = 100): Promise<string[]> {
-  const due = await rows<{ id: string }>(
+  const due = await plainQuery<{ id: string }>(
     db,
-    sql`select id from orders where state = 'pending' and deadline_at < ${now.toISOString()}::timestamptz
-        order by deadline_at limit ${limit}`,
+    "select id from orders where state = 'pending' and deadline_at < $1::timestamptz order by deadline_at limit $2::int",
+    [now.toISOString(), limit],
   );
   if (due.length === 0) return [];
   return db.transaction(async (tx) => {

@@ -19,6 +19,7 @@ import {
   writeStatuses,
 } from "../stock/locked-reservations.ts";
 import { LockedShelves } from "../stock/locked-shelves.ts";
+import { COMMAND_GATHER_MS } from "./gather.ts";
 
 export const COMMIT_CONSUMER = "inventory-commit-stock";
 
@@ -64,6 +65,7 @@ async function finish(batch: CommitBatch, tx: Tx): Promise<void> {
 /** The command applier for the bus (group commit, as {@link reserveApplier} in reserve-stock.ts). */
 export function commitApplier(db: Db): (message: BusMessage) => Promise<CommitOutcome> {
   const apply = batchedApplyOnce(db, COMMIT_CONSUMER, {
+    gatherMs: COMMAND_GATHER_MS,
     parse: (message) => CommitStockV1.parse(message.data),
     prepare,
     handle: async (command, _tx, _message, batch) => commit(command, batch),

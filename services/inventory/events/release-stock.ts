@@ -21,6 +21,7 @@ import {
   writeStatuses,
 } from "../stock/locked-reservations.ts";
 import { LockedShelves } from "../stock/locked-shelves.ts";
+import { COMMAND_GATHER_MS } from "./gather.ts";
 import { stockChangedMessages } from "./stock-changed.ts";
 
 export const RELEASE_CONSUMER = "inventory-release-stock";
@@ -84,6 +85,7 @@ async function finish(batch: ReleaseBatch, tx: Tx): Promise<void> {
 /** The command applier for the bus (group commit, as {@link reserveApplier} in reserve-stock.ts). */
 export function releaseApplier(db: Db): (message: BusMessage) => Promise<ReleaseOutcome> {
   const apply = batchedApplyOnce(db, RELEASE_CONSUMER, {
+    gatherMs: COMMAND_GATHER_MS,
     parse: (message) => ReleaseStockV1.parse(message.data),
     prepare,
     handle: async (command, _tx, _message, batch) => release(command, batch),

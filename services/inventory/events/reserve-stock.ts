@@ -33,6 +33,7 @@ import {
   writeStatuses,
 } from "../stock/locked-reservations.ts";
 import { LockedShelves } from "../stock/locked-shelves.ts";
+import { COMMAND_GATHER_MS } from "./gather.ts";
 import { stockChangedMessages } from "./stock-changed.ts";
 
 export const RESERVE_CONSUMER = "inventory-reserve-stock";
@@ -175,6 +176,7 @@ async function finish(batch: ReserveBatch, tx: Tx): Promise<void> {
  */
 export function reserveApplier(db: Db): (message: BusMessage) => Promise<ReserveOutcome> {
   const apply = batchedApplyOnce(db, RESERVE_CONSUMER, {
+    gatherMs: COMMAND_GATHER_MS,
     parse: (message) => ReserveStockV1.parse(message.data),
     prepare,
     handle: (command, _tx, _message, batch) => decide(command, batch),

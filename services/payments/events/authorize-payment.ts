@@ -32,6 +32,12 @@ import type { PaymentStatus } from "../db/schema.ts";
 import { providerAnswer } from "../provider.ts";
 
 export const AUTHORIZE_CONSUMER = "payments-authorize-payment";
+/**
+ * How long an authorize command that finds none being applied waits for others to share its
+ * transaction (`batchedApplyOnce`'s `gatherMs`): a few milliseconds of the payment step for one
+ * transaction, lock statement and insert per batch instead of per command.
+ */
+const COMMAND_GATHER_MS = 5;
 
 export type AuthorizeOutcome = "authorized" | "declined" | "pending" | "voided" | "repeated" | "duplicate";
 
@@ -245,6 +251,7 @@ export async function authorizePayment(db: Db, message: BusMessage): Promise<Aut
  */
 export function authorizeApplier(db: Db): (message: BusMessage) => Promise<AuthorizeOutcome> {
   const apply = batchedApplyOnce(db, AUTHORIZE_CONSUMER, {
+    gatherMs: COMMAND_GATHER_MS,
     parse: parseCommand,
     prepare: readBatch,
     handle: async (command, _tx, _message, batch) => decide(command, batch),
