@@ -7,9 +7,9 @@
  * the parent's trace id (a new trace when there is none), in the headers of what it publishes and
  * active while a handler runs, so logs and the outbox rows it writes continue the trace.
  */
-import { type Context, TraceFlags, trace } from "@opentelemetry/api";
 import {
   activeTracer,
+  childContext,
   context,
   extractTraceContext,
   injectTraceHeaders,
@@ -53,31 +53,4 @@ export function tracedConsume(
       "messaging.message.delivery_count": message.deliveryCount,
     },
   });
-}
-
-/**
- * `parent` with a new span of its trace active — the ids only, nothing recorded: what a span
- * nobody exports would have put into headers and log lines.
- */
-export function childContext(parent: Context): Context {
-  const above = trace.getSpanContext(parent);
-  const valid = above !== undefined && trace.isSpanContextValid(above);
-  return trace.setSpan(
-    parent,
-    trace.wrapSpanContext({
-      traceId: valid ? above.traceId : randomHex(32),
-      spanId: randomHex(16),
-      traceFlags: valid ? above.traceFlags : TraceFlags.SAMPLED,
-      traceState: valid ? above.traceState : undefined,
-    }),
-  );
-}
-
-/** `digits` random lowercase hex digits, never all zero (an invalid id). */
-function randomHex(digits: number): string {
-  let out = "";
-  for (let i = 0; i < digits; i += 8) {
-    out += ((Math.random() * 0x1_0000_0000) >>> 0).toString(16).padStart(8, "0");
-  }
-  return /^0+$/.test(out) ? `${out.slice(0, -1)}1` : out;
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { InMemorySpanExporter } from "@opentelemetry/sdk-trace";
 import { AppError } from "../errors/index.ts";
 import { createTracing, withSpan } from "../trace/index.ts";
 import { createHttpClient } from "./index.ts";
@@ -94,7 +95,12 @@ describe("HttpClient.wire()", () => {
   });
 
   test("the caller's span given - no span of its own, the status set on the given one", async () => {
-    const { tracer } = createTracing({ service: "http-test", version: "1" });
+    // spans are recorded only when something exports them
+    const { tracer } = createTracing({
+      service: "http-test",
+      version: "1",
+      exporters: [new InMemorySpanExporter()],
+    });
     const http = createHttpClient();
     const attributes = await withSpan(
       "fragment",

@@ -32,7 +32,9 @@ import {
   type SpanProcessor,
   TracerProvider,
 } from "@opentelemetry/sdk-trace";
+import { childContext } from "./child-context.ts";
 
+export { childContext } from "./child-context.ts";
 export { type Context, context, type Span, SpanKind, SpanStatusCode, type Tracer, trace };
 
 const TRACER_KEY = createContextKey("tessera.tracer");
@@ -116,7 +118,8 @@ export interface SpanOptions {
 
 /**
  * Runs `fn` inside a new active span, ending it when `fn` settles; a thrown error marks the
- * span as failed and is rethrown.
+ * span as failed and is rethrown. When `tracer` exports nothing, the span is a non-recording one
+ * with its own ids ({@link childContext}): the trace context still travels, nothing is recorded.
  */
 export async function withSpan<T>(
   name: string,
@@ -125,6 +128,11 @@ export async function withSpan<T>(
 ) {
   const parent = options.parent ?? context.active();
   const tracer = options.tracer ?? activeTracer();
+  if (!isExporting(tracer)) {
+    const child = childContext(parent);
+    const ctx = parent.getValue(TRACER_KEY) === tracer ? child : withTracer(tracer, child);
+    return context.with(ctx, () => fn(trace.getSpan(child) as Span));
+  }
   const span = tracer.startSpan(name, { kind: options.kind, attributes: options.attributes }, parent);
   // the parent usually names this tracer already: one context copy instead of two
   const withParentSpan = trace.setSpan(parent, span);
@@ -150,9 +158,9 @@ export function markFailed(span: Span, error: unknown): void {
 export function currentTraceIds(): { trace_id: string; span_id: string } | undefined {
   const span = trace.getSpan(context.active());
   if (!span) return undefined;
-  const { traceId, spanId } = span.spanContext();
-  if (!trace.isSpanContextValid(span.spanContext())) return undefined;
-  return { trace_id: traceId, span_id: spanId };
+  const ids = span.spanContext();
+  if (!trace.isSpanContextValid(ids)) return undefined;
+  return { trace_id: ids.traceId, span_id: ids.spanId };
 }
 
 const headersSetter: TextMapSetter<Headers> = { set: (carrier, key, value) => carrier.set(key, value) };

@@ -77,3 +77,30 @@ describe("OTLP export", () => {
     expect(text).toContain("otlp-check");
   });
 });
+
+describe("withSpan() with a tracer that exports nothing", () => {
+  test("a new span id under the parent's trace, active inside, nothing recorded", async () => {
+    const { tracer } = createTracing({ service: "quiet", version: "1" });
+    const parent = extractTraceContext({
+      traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+    });
+    const seen = await withSpan(
+      "quiet",
+      async (span) => {
+        span.setAttribute("ignored", 1);
+        return { ids: currentTraceIds(), recording: span.isRecording() };
+      },
+      { tracer, parent },
+    );
+    expect(seen.recording).toBe(false);
+    expect(seen.ids?.trace_id).toBe("0af7651916cd43dd8448eb211c80319c");
+    expect(seen.ids?.span_id).toMatch(/^[0-9a-f]{16}$/);
+    expect(seen.ids?.span_id).not.toBe("b7ad6b7169203331");
+  });
+
+  test("no parent - a new valid trace", async () => {
+    const { tracer } = createTracing({ service: "quiet", version: "1" });
+    const headers = await withSpan("quiet", async () => injectTraceHeaders(new Headers()), { tracer });
+    expect(headers.get("traceparent")).toMatch(/^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-01$/);
+  });
+});

@@ -36,14 +36,18 @@ export const HOP_BY_HOP = new Set([
 
 /** Copies the allowlisted headers of `from` (and none of the headers its `connection` names). */
 export function pickHeaders(from: Headers, names: readonly string[], into = new Headers()): Headers {
-  const named = new Set(
-    (from.get("connection") ?? "")
-      .split(",")
-      .map((n) => n.trim().toLowerCase())
-      .filter(Boolean),
-  );
+  const connection = from.get("connection");
+  // most requests name nothing (or only keep-alive) in `connection`: no set to build then
+  const named = connection
+    ? new Set(
+        connection
+          .split(",")
+          .map((n) => n.trim().toLowerCase())
+          .filter(Boolean),
+      )
+    : undefined;
   for (const name of names) {
-    if (named.has(name)) continue;
+    if (named?.has(name)) continue;
     const value = from.get(name);
     if (value) into.set(name, value);
   }
