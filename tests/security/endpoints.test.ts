@@ -25,7 +25,26 @@ let system: System;
 beforeAll(async () => {
   process.stdout.write("• starting every service in memory and the composer…\n");
   system = await startSystem((line) => process.stdout.write(`${line}\n`));
+  // The services apply each other's seed events in the background (batched, after a short
+  // gather window): the row counts this file compares must have settled before it starts.
+  await settled();
 }, 240_000);
+
+/** Waits until no service's row counts change for 500 ms (at most 30 s, then fails saying what moved). */
+async function settled(): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  let last = JSON.stringify(await rows());
+  let since = Date.now();
+  while (Date.now() - since < 500) {
+    await Bun.sleep(100);
+    const now = JSON.stringify(await rows());
+    if (now !== last) {
+      if (Date.now() > deadline) throw new Error(`the services' rows were still changing after 30 s: ${now}`);
+      last = now;
+      since = Date.now();
+    }
+  }
+}
 afterAll(() => system?.stop(), 60_000);
 
 /** Path segments and values a caller should never be able to break anything with. */
