@@ -176,9 +176,11 @@ describe("client-only regions", () => {
     const dialog = page.getByRole("dialog");
     await dialog.waitFor();
     expect(scripts.some((s) => s.includes("quick_view"))).toBe(true);
-    await expect(dialog.getByRole("heading").textContent()).resolves.toContain(
-      (await card.getAttribute("name")) as string,
-    );
+    // the heading says "Quick view" until the product has loaded, then names it
+    await dialog
+      .getByRole("heading")
+      .filter({ hasText: (await card.getAttribute("name")) as string })
+      .waitFor();
     // checkout's own add-to-cart, rendered in the browser: it posts with the page's CSRF token
     await dialog.getByRole("button", { name: "Add to cart" }).click();
     await dialog.getByText("Added to your cart.").waitFor();
