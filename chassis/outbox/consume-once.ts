@@ -3,10 +3,6 @@
 import type { BusMessage } from "../bus/index.ts";
 import { type Db, plainQuery, type Tx } from "../db/index.ts";
 
-/** Records a message id for a consumer unless recorded before; returns it when it is new. */
-export const RECORD_MESSAGE_ID =
-  "insert into processed_messages (consumer, message_id) values ($1, $2) on conflict do nothing returning message_id";
-
 /** Records several message ids for a consumer at once; returns those that are new. */
 export const RECORD_MESSAGE_IDS =
   "insert into processed_messages (consumer, message_id) select $1, unnest($2::text[]) on conflict do nothing returning message_id";
@@ -23,7 +19,7 @@ export async function consumeOnce(
   effect: (tx: Tx) => Promise<void>,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const inserted = await plainQuery(tx, RECORD_MESSAGE_ID, [consumer, message.id]);
+    const inserted = await plainQuery(tx, RECORD_MESSAGE_IDS, [consumer, [message.id]]);
     if (inserted.length === 0) return false;
     await effect(tx);
     return true;

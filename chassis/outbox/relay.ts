@@ -181,14 +181,7 @@ export function startRelay(options: RelayOptions): Relay {
       await plainQuery(db, MARK_PUBLISHED, [rows.slice(0, published).map((r) => r.id)]);
     }
     const row = rows[published];
-    if (failure !== undefined && row) {
-      const message = failure instanceof Error ? failure.message : String(failure);
-      log.warn(
-        { err: failure, outbox_id: row.id, subject: row.subject },
-        "outbox publish failed; will retry",
-      );
-      await plainQuery(db, RECORD_FAILURE, [row.id, message]);
-    }
+    if (failure !== undefined && row) await plainQuery(db, RECORD_FAILURE, [row.id, failed(row, failure)]);
     return published;
   }
 
@@ -204,7 +197,8 @@ export function startRelay(options: RelayOptions): Relay {
       const { published, failure } = await publishInOrder(rows);
       const done = rows.slice(0, published).map((r) => r.id);
       const row = rows[published];
-      if (failure !== undefined && row) await recordFailure(client, row, failure);
+      if (failure !== undefined && row)
+        await client.query({ text: RECORD_FAILURE }, [row.id, failed(row, failure)]);
       if (done.length === 0) await client.query("commit");
       else if (done.every((id) => UUID.test(id))) await client.query(MARK_AND_COMMIT(done));
       else {
@@ -222,11 +216,10 @@ export function startRelay(options: RelayOptions): Relay {
     }
   }
 
-  /** Counts a failed publish on its row (with the error), in the pass's transaction. */
-  async function recordFailure(client: pg.PoolClient, row: Row, failure: unknown): Promise<void> {
-    const message = failure instanceof Error ? failure.message : String(failure);
+  /** Logs a row's failed publish; the error as its row records it ({@link RECORD_FAILURE}). */
+  function failed(row: Row, failure: unknown): string {
     log.warn({ err: failure, outbox_id: row.id, subject: row.subject }, "outbox publish failed; will retry");
-    await client.query({ text: RECORD_FAILURE }, [row.id, message]);
+    return failure instanceof Error ? failure.message : String(failure);
   }
 
   async function publishBatch(): Promise<number> {
