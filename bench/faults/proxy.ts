@@ -108,15 +108,21 @@ export async function startProxy(options: ProxyOptions): Promise<FaultProxy> {
     if (d.timer === undefined && d.queue.length === 1) pump(d);
   }
 
-  /** One side closed or failed: close the other (gracefully; {@link dropAll} resets both). */
+  /**
+   * One side closed or failed: the other is closed at once, as the first proxy on `node:net` did
+   * (`destroy`), as the kernel does for a killed process's socket. With a graceful `end` one run
+   * of `faults-consumer-dies` saw payments' messages stuck unacknowledged for 150 s after the
+   * kill — consistent with a backend of the killed process left alive (its side paused for
+   * backpressure) holding its transaction's locks; not proved, and not seen again.
+   */
   function end(pair: Pair): void {
     if (pair.ended) return;
     pair.ended = true;
     pairs.delete(pair);
     clearTimeout(pair.up.timer);
     clearTimeout(pair.down.timer);
-    pair.client.end();
-    pair.upstream?.end();
+    pair.client.terminate();
+    pair.upstream?.terminate();
   }
 
   const direction = (from: Socket<Pair> | undefined): Direction => ({
