@@ -66,11 +66,21 @@ async function unpublished(
   return row?.n ?? 0;
 }
 
+/** The payment tokens of the runs without faults: a few declines, no timeouts. */
+const NO_FAULT_TOKENS: TokenMix = { tok_visa_success: 0.95, tok_visa_declined: 0.05 };
+
+/** Orders without faults before the scenarios (`--warmup`): the baseline's tokens, a name of its own. */
+export const WARM_UP: Scenario = {
+  name: "warm-up",
+  title: "no faults, before the scenarios (not the throughput figure)",
+  tokens: NO_FAULT_TOKENS,
+};
+
 export const SCENARIOS: Scenario[] = [
   {
     name: "baseline",
     title: "no faults (throughput)",
-    tokens: { tok_visa_success: 0.95, tok_visa_declined: 0.05 },
+    tokens: NO_FAULT_TOKENS,
   },
   {
     name: "kill-service",
