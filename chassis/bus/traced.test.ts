@@ -60,4 +60,48 @@ describe("messaging trace context without an exporter (no span objects)", () => 
     );
     expect(continued).toBe(headers.traceparent?.split("-")[1]);
   });
+
+  test("a publish continuing carried headers (the outbox relay) - a child of that span, not of the active one", async () => {
+    const carried = { traceparent: `00-${TRACE_ID}-${PARENT_SPAN}-00` };
+    let headers: Record<string, string> = {};
+    await context.with(withTracer(quiet), () =>
+      tracedConsume("c1", message({ traceparent: `00-${"1".repeat(32)}-${"2".repeat(16)}-01` }), async () => {
+        headers = await tracedPublish("things.next", "m4", { extra: "kept" }, async (h) => h, carried);
+      }),
+    );
+    const [version, traceId, spanId, flags] = (headers.traceparent ?? "").split("-");
+    expect([version, traceId, flags]).toEqual(["00", TRACE_ID, "00"]);
+    expect(spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(spanId).not.toBe(PARENT_SPAN);
+    expect(headers.extra).toBe("kept");
+    expect(headers.tracestate).toBeUndefined();
+  });
+
+  test("carried headers the direct reading leaves to the propagator - tracestate kept, a bad traceparent starts a trace", async () => {
+    const withState = await context.with(withTracer(quiet), () =>
+      tracedPublish("things.next", "m5", {}, async (h) => h, {
+        ...parentHeaders,
+        tracestate: "vendor=value",
+      }),
+    );
+    expect(withState.traceparent?.split("-")[1]).toBe(TRACE_ID);
+    expect(withState.tracestate).toBe("vendor=value");
+    const fresh = await context.with(withTracer(quiet), () =>
+      tracedPublish("things.next", "m6", {}, async (h) => h, {
+        traceparent: `00-${"0".repeat(32)}-${PARENT_SPAN}-01`,
+      }),
+    );
+    expect(fresh.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(fresh.traceparent?.split("-")[1]).not.toBe("0".repeat(32));
+  });
+
+  test("a handler of an unsampled message - keeps its flags", async () => {
+    let flags: number | undefined;
+    await context.with(withTracer(quiet), () =>
+      tracedConsume("c1", message({ traceparent: `00-${TRACE_ID}-${PARENT_SPAN}-00` }), async () => {
+        flags = trace.getSpanContext(context.active())?.traceFlags;
+      }),
+    );
+    expect(flags).toBe(0);
+  });
 });

@@ -5,8 +5,13 @@
  * A service whose tracer exports nothing (`isExporting`: no collector, no ops, no test exporter)
  * gets no span objects — nobody would see them — but the same trace context: a new span id under
  * the parent's trace id (a new trace when there is none), in the headers of what it publishes and
- * active while a handler runs, so logs and the outbox rows it writes continue the trace.
+ * active while a handler runs, so logs and the outbox rows it writes continue the trace. There,
+ * a plain `traceparent` (version 00, no `tracestate`: what Tessera itself writes) is read and
+ * written directly; anything else goes through OpenTelemetry's propagator as before. The
+ * propagator's parsing and context copies were a visible share of the CPU per message.
  */
+
+import { randomHex } from "../trace/child-context.ts";
 import {
   activeTracer,
   childContext,
@@ -15,9 +20,23 @@ import {
   injectTraceHeaders,
   isExporting,
   SpanKind,
+  trace,
   withSpan,
 } from "../trace/index.ts";
 import type { BusMessage } from "./types.ts";
+
+/** A version-00 `traceparent` whose ids are valid (not all zero) and whose flags are 00 or 01. */
+const TRACEPARENT = /^00-(?!0{32})([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-0([01])$/;
+
+/**
+ * The trace id and flags (`"0"` or `"1"`) of the headers' `traceparent` when the propagator
+ * would read it the same way and carry nothing else (no `tracestate`); undefined otherwise.
+ */
+function plainParent(headers: Record<string, string>): RegExpExecArray | null | undefined {
+  const parent = headers.traceparent;
+  if (parent === undefined || headers.tracestate !== undefined) return undefined;
+  return TRACEPARENT.exec(parent);
+}
 
 /** Runs `publish` in a producer span with the trace context added to `headers`. */
 export function tracedPublish<T>(
@@ -25,12 +44,22 @@ export function tracedPublish<T>(
   id: string,
   headers: Record<string, string>,
   publish: (headers: Record<string, string>) => Promise<T>,
+  /** The trace context to continue instead of the active one ({@link PublishOptions.traceContext}). */
+  traceContext?: Record<string, string>,
 ): Promise<T> {
   if (!isExporting(activeTracer())) {
+    if (traceContext) {
+      const plain = plainParent(traceContext);
+      // a child of the carried span: same trace, a new span id, same flags
+      if (plain) return publish({ ...headers, traceparent: `00-${plain[1]}-${randomHex(16)}-0${plain[2]}` });
+      return publish(injectTraceHeaders({ ...headers }, childContext(extractTraceContext(traceContext))));
+    }
     return publish(injectTraceHeaders({ ...headers }, childContext(context.active())));
   }
+  const parent = traceContext ? extractTraceContext(traceContext) : undefined;
   return withSpan(`publish ${subject}`, () => publish(injectTraceHeaders({ ...headers })), {
     kind: SpanKind.PRODUCER,
+    parent,
     attributes: { "messaging.destination.name": subject, "messaging.message.id": id },
   });
 }
@@ -41,8 +70,19 @@ export function tracedConsume(
   message: BusMessage,
   handle: () => Promise<void>,
 ): Promise<void> {
+  if (!isExporting(activeTracer())) {
+    const plain = plainParent(message.headers);
+    if (plain) {
+      const ids = {
+        traceId: plain[1] as string,
+        spanId: randomHex(16),
+        traceFlags: plain[2] === "1" ? 1 : 0,
+      };
+      return context.with(trace.setSpanContext(context.active(), ids), handle);
+    }
+    return context.with(childContext(extractTraceContext(message.headers, context.active())), handle);
+  }
   const parent = extractTraceContext(message.headers, context.active());
-  if (!isExporting(activeTracer())) return context.with(childContext(parent), handle);
   return withSpan(`consume ${message.subject}`, handle, {
     kind: SpanKind.CONSUMER,
     parent,

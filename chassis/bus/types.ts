@@ -16,6 +16,25 @@ export interface PublishOptions {
   /** A stable id: a second publish with the same id inside the duplicate window is dropped. */
   id: string;
   headers?: Record<string, string>;
+  /**
+   * The trace context to continue, as headers carry it (`traceparent`, `tracestate`), instead of
+   * the active one: the outbox relay publishing a row in the trace it was written in.
+   */
+  traceContext?: Record<string, string>;
+}
+
+/**
+ * Data already serialised as JSON text, published as it is: the outbox relay reads a row's
+ * payload as text, so it is not parsed only to be serialised again. Every bus takes it as `data`;
+ * consumers receive the parsed value, as for any other data.
+ */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** `data` as the JSON text that goes on the wire. */
+export function jsonText(data: unknown): string {
+  return data instanceof RawJson ? data.text : JSON.stringify(data);
 }
 
 export interface PublishResult {

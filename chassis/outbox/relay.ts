@@ -18,11 +18,15 @@
  * the mark with `commit` — instead of four; the statements are plain SQL, not drizzle's builder. Each pass
  * (one batch) has a deadline: a pass stuck on a call that never answers is given up on and the
  * next pass starts, so the relay never stops for good.
+ *
+ * A row's payload is read as text (`payload::text`) and published as it is ({@link RawJson}), not
+ * parsed by `pg` only to be serialised again; its trace context goes with the publish
+ * (`traceContext`), so no context is entered per row when no span would be exported.
  */
 import { and, eq, gte, isNotNull, lt } from "drizzle-orm";
 import type pg from "pg";
 import type { Logger } from "pino";
-import { type Bus, withDeadline } from "../bus/index.ts";
+import { type Bus, RawJson, withDeadline } from "../bus/index.ts";
 import { type Db, type Executor, plainQuery, postgresPool } from "../db/index.ts";
 import { silentLogger } from "../log/index.ts";
 import {
@@ -66,7 +70,7 @@ export interface RelayOptions {
 
 /** The oldest pending rows, in the order they were written. */
 const PENDING =
-  "select id, subject, payload, headers from outbox where published_at is null order by created_at, id limit $1";
+  "select id, subject, payload::text as payload, headers from outbox where published_at is null order by created_at, id limit $1";
 /** The same, locked, skipping rows another relay holds. */
 const PENDING_LOCKED = `${PENDING} for update skip locked`;
 /**
@@ -75,7 +79,7 @@ const PENDING_LOCKED = `${PENDING} for update skip locked`;
  * into the text — the ids are UUIDs read from a `uuid` column, checked again before).
  */
 const BEGIN_AND_READ = (limit: number) =>
-  `begin; select id, subject, payload, headers from outbox where published_at is null order by created_at, id limit ${limit} for update skip locked`;
+  `begin; select id, subject, payload::text as payload, headers from outbox where published_at is null order by created_at, id limit ${limit} for update skip locked`;
 const MARK_AND_COMMIT = (ids: readonly string[]) =>
   `update outbox set published_at = now(), attempts = attempts + 1 where id = any('{${ids.join(",")}}'::uuid[]); commit`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -141,18 +145,21 @@ export function startRelay(options: RelayOptions): Relay {
   const pruneEveryMs = options.pruneEveryMs ?? 3_600_000;
   let lastPrune = 0;
 
-  /** What a pass reads of a pending row. */
-  type Row = { id: string; subject: string; payload: unknown; headers: Record<string, string> };
+  /** What a pass reads of a pending row: its payload as JSON text, published as it is (not parsed). */
+  type Row = { id: string; subject: string; payload: string; headers: Record<string, string> };
   // the in-process bus writes each publish to the service's own database: one at a time there
   const publishAtOnce = options.bus.kind === "nats";
   const passTimeoutMs = options.passTimeoutMs ?? 30_000;
 
   function publishOne(row: Row): Promise<unknown> {
+    const data = new RawJson(row.payload);
+    // no relay span when nobody would see it: the publish continues the row's trace all the same
+    if (!isExporting(options.tracer ?? activeTracer())) {
+      return options.bus.publish(row.subject, data, { id: row.id, traceContext: row.headers });
+    }
     const parent = extractTraceContext(row.headers, context.active());
     const ctx = options.tracer ? withTracer(options.tracer, parent) : parent;
-    const publish = () => options.bus.publish(row.subject, row.payload, { id: row.id, headers: {} });
-    // no relay span when nobody would see it: the publish continues the row's trace all the same
-    if (!isExporting(options.tracer ?? activeTracer())) return context.with(ctx, publish);
+    const publish = () => options.bus.publish(row.subject, data, { id: row.id, headers: {} });
     return context.with(ctx, () => withSpan(`outbox relay ${row.subject}`, publish));
   }
 

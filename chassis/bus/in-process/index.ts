@@ -18,7 +18,7 @@ import { afterFailure, exhausted, isReplayForOther, messageIdOf, replayOf } from
 import { assertSubject, subjectMatches } from "../subjects.ts";
 import { tracedConsume, tracedPublish } from "../traced.ts";
 import type { Bus, BusMessage, ConsumeOptions, DeadLetters, Subscription } from "../types.ts";
-import { BUS_DEFAULTS, handlerDeadline } from "../types.ts";
+import { BUS_DEFAULTS, handlerDeadline, RawJson } from "../types.ts";
 import { createDatabaseStore } from "./database-store.ts";
 import { createMemoryStore, type InProcessStore, type Position, type StoredMessage } from "./store.ts";
 
@@ -232,12 +232,20 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
       async publish(subject, data, opts) {
         assertSubject(subject);
         if (closed) throw new Error("The in-process bus is closed");
-        return tracedPublish(subject, opts.id, opts.headers ?? {}, async (headers) => {
-          const duplicate = await store.append({ id: opts.id, subject, data, headers }, windowMs);
-          if (!duplicate) kickAll();
-          await maybePrune(name, store);
-          return { duplicate };
-        });
+        // the stores keep values: pre-serialised JSON is parsed (as a consumer would)
+        const value = data instanceof RawJson ? JSON.parse(data.text) : data;
+        return tracedPublish(
+          subject,
+          opts.id,
+          opts.headers ?? {},
+          async (headers) => {
+            const duplicate = await store.append({ id: opts.id, subject, data: value, headers }, windowMs);
+            if (!duplicate) kickAll();
+            await maybePrune(name, store);
+            return { duplicate };
+          },
+          opts.traceContext,
+        );
       },
       async consume(opts: ConsumeOptions): Promise<Subscription> {
         assertSubject(opts.subject, true);

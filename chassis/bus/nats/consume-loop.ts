@@ -38,7 +38,6 @@ export async function consumeLoop<M>(
   handle: (m: M) => Promise<void>,
   onError: (error: unknown) => void = () => {},
 ): Promise<void> {
-  const inFlight = new Set<Promise<void>>();
   const guarded = (m: M): Promise<void> => {
     try {
       return handle(m).catch(onError);
@@ -47,18 +46,32 @@ export async function consumeLoop<M>(
       return Promise.resolve();
     }
   };
+  // a count and one waiter, not a race over every handler in flight: that added a reaction to
+  // each of them per message once the consumer was full (O(concurrency) per message)
+  let running = 0;
+  let slot: (() => void) | undefined;
+  const done = () => {
+    running--;
+    const wake = slot;
+    slot = undefined;
+    wake?.();
+  };
+  const freed = () =>
+    new Promise<void>((resolve) => {
+      slot = resolve;
+    });
   try {
     for await (const m of messages) {
       if (concurrency <= 1) {
         await guarded(m);
         continue;
       }
-      const handling: Promise<void> = guarded(m).finally(() => inFlight.delete(handling));
-      inFlight.add(handling);
-      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+      running++;
+      guarded(m).then(done, done);
+      if (running >= concurrency) await freed();
     }
   } catch (error) {
     onError(error);
   }
-  await Promise.all(inFlight);
+  while (running > 0) await freed();
 }

@@ -4,15 +4,16 @@
  * with the delay), and a dead-letter stream for what a consumer gives up on.
  */
 import { AckPolicy, DeliverPolicy, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { connect, type NatsConnection, headers as natsHeaders } from "@nats-io/transport-node";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { withDeadline } from "../deadline.ts";
 import { afterFailure, exhausted, isReplayForOther, messageIdOf } from "../delivery.ts";
 import { assertSubject } from "../subjects.ts";
 import { tracedConsume, tracedPublish } from "../traced.ts";
 import type { Bus, BusMessage, ConsumeOptions, PublishOptions, Subscription } from "../types.ts";
-import { BUS_DEFAULTS, handlerDeadline } from "../types.ts";
+import { BUS_DEFAULTS, handlerDeadline, jsonText } from "../types.ts";
 import { consumeLoop, settle } from "./consume-loop.ts";
 import { natsDeadLetters } from "./dead-letters.ts";
+import { pubAcks } from "./pub-acks.ts";
 import { DLQ_TOKEN, domainOf, ensureStream, streamNames, toNanos } from "./streams.ts";
 
 export interface NatsBusOptions {
@@ -69,14 +70,11 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
     return pending;
   }
 
+  const acks = pubAcks(nc);
   async function rawPublish(subject: string, data: unknown, id: string, headers: Record<string, string>) {
     await streamFor(subject);
-    const h = natsHeaders();
-    // the keys of a record are distinct: append (set would first look each one up to delete it)
-    for (const key in headers) h.append(key, headers[key] as string);
     try {
-      const ack = await js.publish(wire(subject), JSON.stringify(data), { msgID: id, headers: h });
-      return { duplicate: ack.duplicate };
+      return await acks.publish(wire(subject), jsonText(data), id, headers);
     } catch (error) {
       // the stream may be gone (a broker that lost its store): make sure of it again next time
       ensured.delete(domainOf(subject));
@@ -92,8 +90,12 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
     async publish(subject: string, data: unknown, opts: PublishOptions) {
       assertSubject(subject);
       domainOf(subject);
-      return tracedPublish(subject, opts.id, opts.headers ?? {}, (headers) =>
-        rawPublish(subject, data, opts.id, headers),
+      return tracedPublish(
+        subject,
+        opts.id,
+        opts.headers ?? {},
+        (headers) => rawPublish(subject, data, opts.id, headers),
+        opts.traceContext,
       );
     },
     async consume(opts: ConsumeOptions): Promise<Subscription> {
