@@ -7,8 +7,15 @@
  * API while, in turn, each fault strikes. After each scenario it waits until nothing moves and
  * reconciles from the services' databases. Prints a table per scenario and, last, one JSON line.
  */
-import { prepareStage, runScenario, SCENARIOS, type ScenarioResult, WARM_UP } from "./scenarios.ts";
-import { startFaultSystem } from "./system.ts";
+import {
+  prepareStage,
+  runScenario,
+  SCENARIOS,
+  type Scenario,
+  type ScenarioResult,
+  WARM_UP,
+} from "./scenarios.ts";
+import { type FaultSystem, startFaultSystem } from "./system.ts";
 
 const args = new Map(
   process.argv.slice(2).map((a) => {
@@ -28,7 +35,8 @@ const warmup = Number(args.get("warmup") ?? 400);
 const scenarios = SCENARIOS.filter((s) => !only || only.includes(s.name));
 if (!Number.isInteger(total) || total < scenarios.length)
   throw new Error(`--orders must be ≥ ${scenarios.length}`);
-if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`--warmup must be a whole number ≥ 0, not ${warmup}`);
+if (!Number.isInteger(warmup) || warmup < 0)
+  throw new Error(`--warmup must be a whole number ≥ 0, not ${warmup}`);
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -36,37 +44,69 @@ const runId = `f${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toSt
 say(
   `Tessera fault suite — ${total} orders over ${scenarios.length} scenarios, ${concurrency} concurrent shoppers (run ${runId})`,
 );
-const system = await startFaultSystem({
-  runId,
-  databaseUrl: process.env.DATABASE_URL,
-  // faster saga timeouts than production's 10 s, so timed-out payments settle within the run
-  env: { PAYMENT_TIMEOUT_MS: "3000", STOCK_TIMEOUT_MS: "10000", PLACE_ORDER_WAIT_MS: "12000" },
-  say,
-});
+/**
+ * The baseline — the throughput figure — runs on a system of its own whose services reach NATS
+ * and PostgreSQL directly, as deployed; the fault scenarios run on one behind the fault proxies.
+ * `--baseline-through-proxies` runs it with the fault scenarios instead (as before 2026-11-26).
+ */
+const throughProxies = args.get("baseline-through-proxies") === "true";
+const per = Math.floor(total / scenarios.length);
+const ordersOf = (scenario: Scenario) =>
+  scenarios.indexOf(scenario) === scenarios.length - 1 ? total - per * (scenarios.length - 1) : per;
+const direct = throughProxies ? [] : scenarios.filter((s) => !s.fault);
+const phases = [
+  { label: "without proxies (as deployed)", proxies: false, scenarios: direct },
+  {
+    label: "behind the fault proxies",
+    proxies: true,
+    scenarios: scenarios.filter((s) => !direct.includes(s)),
+  },
+].filter((p) => p.scenarios.length > 0);
+
+let current: FaultSystem | undefined;
 const stop = async () => {
-  await system.close().catch((error) => say(`clean-up: ${(error as Error).message}`));
+  await current?.close().catch((error) => say(`clean-up: ${(error as Error).message}`));
+  current = undefined;
 };
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => void stop().then(() => process.exit(130)));
 }
 
 const results: ScenarioResult[] = [];
+/** Each system's stock drift after its last scenario (reconciliation is cumulative per system). */
+const drifts: number[] = [];
 try {
-  const stage = await prepareStage(system);
-  say(`• stage: skus ${stage.skus.join(", ")} restocked (the first one scarce)`);
-  if (warmup > 0) {
-    say(`\n▶ warm-up: ${warmup} orders without faults (compiled code, open pools; not the throughput figure)`);
-    const result = await runScenario(stage, WARM_UP, { orders: warmup, concurrency, say });
-    results.push(result);
-    printScenario(result);
-  }
-  const per = Math.floor(total / scenarios.length);
-  for (const [i, scenario] of scenarios.entries()) {
-    const orders = i === scenarios.length - 1 ? total - per * (scenarios.length - 1) : per;
-    say(`\n▶ ${scenario.name}: ${scenario.title} — ${orders} orders`);
-    const result = await runScenario(stage, scenario, { orders, concurrency, say });
-    results.push(result);
-    printScenario(result);
+  for (const [n, phase] of phases.entries()) {
+    say(
+      `\n• system ${n + 1} of ${phases.length}, ${phase.label}: ${phase.scenarios.map((s) => s.name).join(", ")}`,
+    );
+    current = await startFaultSystem({
+      runId: `${runId}${n}`,
+      databaseUrl: process.env.DATABASE_URL,
+      proxies: phase.proxies,
+      // faster saga timeouts than production's 10 s, so timed-out payments settle within the run
+      env: { PAYMENT_TIMEOUT_MS: "3000", STOCK_TIMEOUT_MS: "10000", PLACE_ORDER_WAIT_MS: "12000" },
+      say,
+    });
+    const stage = await prepareStage(current);
+    say(`• stage: skus ${stage.skus.join(", ")} restocked (the first one scarce)`);
+    if (warmup > 0 && n === 0) {
+      say(
+        `\n▶ warm-up: ${warmup} orders without faults (compiled code, open pools; not the throughput figure)`,
+      );
+      const result = await runScenario(stage, WARM_UP, { orders: warmup, concurrency, say });
+      results.push(result);
+      printScenario(result);
+    }
+    for (const scenario of phase.scenarios) {
+      const orders = ordersOf(scenario);
+      say(`\n▶ ${scenario.name}: ${scenario.title} — ${orders} orders`);
+      const result = await runScenario(stage, scenario, { orders, concurrency, say });
+      results.push(result);
+      printScenario(result);
+    }
+    drifts.push(results.at(-1)?.stock.drift ?? 0);
+    await stop();
   }
 } finally {
   await stop();
@@ -109,7 +149,6 @@ function printScenario(r: ScenarioResult): void {
 }
 
 const sum = (f: (r: ScenarioResult) => number) => results.reduce((s, r) => s + f(r), 0);
-const last = results.at(-1);
 const baseline = results.find((r) => r.name === "baseline");
 out(
   JSON.stringify({
@@ -118,13 +157,14 @@ out(
     duplicated: sum((r) => r.orders.duplicated),
     not_final: sum((r) => r.orders.notFinal),
     unsettled_scenarios: results.filter((r) => !r.settled).map((r) => r.name),
-    stock_drift: last?.stock.drift ?? 0,
+    stock_drift: drifts.reduce((a, b) => a + b, 0),
     double_payments: sum((r) => r.orders.doublePayments),
     unvoided: sum((r) => r.orders.unvoided),
     dead_letters: sum((r) => r.deadLetters),
     orders_per_second: baseline ? Math.round(baseline.ordersPerSecond) : null,
     concurrency,
     warmup_orders: warmup,
+    baseline_through_proxies: throughProxies,
     scenarios: Object.fromEntries(
       results.map((r) => [
         r.name,

@@ -31,6 +31,12 @@ export interface FaultSystemOptions {
   /** Extra environment for every service (timeouts of the saga, log level). */
   env?: Record<string, string>;
   say?: (line: string) => void;
+  /**
+   * Route the services through the fault proxies (default true). Without them (`false`, or
+   * `FAULTS_NO_PROXY=1`) the services reach NATS and PostgreSQL directly, as deployed: the
+   * proxies are test equipment whose CPU (~0.3 ms an order) would count against the system.
+   */
+  proxies?: boolean;
 }
 
 export interface FaultSystem {
@@ -115,8 +121,7 @@ export async function startFaultSystem(options: FaultSystemOptions): Promise<Fau
     lines.push(line);
     if (lines.length > 200) lines.splice(0, lines.length - 200);
   };
-  // FAULTS_NO_PROXY=1 connects the services straight to the servers (to measure the proxies' cost)
-  const bypass = process.env.FAULTS_NO_PROXY === "1";
+  const bypass = options.proxies === false || process.env.FAULTS_NO_PROXY === "1";
   const proxiedDb = new URL(server);
   proxiedDb.hostname = "127.0.0.1";
   if (!bypass) proxiedDb.port = String(pgProxy.port);

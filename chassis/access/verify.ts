@@ -50,11 +50,12 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
   const verified = new Map<string, { principal: Principal; expiresAt: number }>();
   const remember = (token: string, principal: Principal, exp: number | undefined) => {
     if (cacheSize <= 0 || exp === undefined) return;
-    if (verified.size >= cacheSize) {
-      const now = Date.now();
-      for (const [key, entry] of verified) if (entry.expiresAt <= now) verified.delete(key);
-      // still full: forget the oldest
-      if (verified.size >= cacheSize) verified.delete(verified.keys().next().value as string);
+    // full: forget from the oldest end (a Map keeps insertion order), the expired ones met first
+    // and then whatever makes room — never a scan of the whole map for each new token
+    const now = Date.now();
+    for (const [key, entry] of verified) {
+      if (verified.size < cacheSize && entry.expiresAt > now) break;
+      verified.delete(key);
     }
     verified.set(token, { principal, expiresAt: exp * 1000 });
   };
