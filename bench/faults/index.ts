@@ -1,5 +1,5 @@
 /**
- * The fault suite: `bun bench/faults/index.ts [--orders=10000] [--concurrency=64] [--warmup=400] [--only=a,b]`.
+ * The fault suite: `bun bench/faults/index.ts [--orders=10000] [--concurrency=256] [--warmup=400] [--only=a,b]`.
  *
  * Runs the distributed mode (catalog, inventory, checkout, payments: one OS process each) against
  * a NATS server of its own and the PostgreSQL server (databases of its own), both behind a TCP
@@ -24,7 +24,7 @@ const args = new Map(
   }),
 );
 const total = Number(args.get("orders") ?? 10_000);
-const concurrency = Number(args.get("concurrency") ?? 64);
+const concurrency = Number(args.get("concurrency") ?? 256);
 const only = args.get("only")?.split(",");
 /**
  * Orders placed without faults before the scenarios, so that the first scenario (the baseline,

@@ -33,7 +33,8 @@ export const inventory = defineService({
     // The saga's commands are independent per order: several at once, those that arrive while a
     // transaction applies others together in the next one (each batch locks its reservations,
     // then its stock rows, in a fixed order). Catalog events stay in order, one at a time.
-    const SAGA_CONCURRENCY = 16;
+    // 64 at once (as checkout's SAGA_CONCURRENCY: bigger batches, fewer transactions an order).
+    const SAGA_CONCURRENCY = 64;
     const consumers: [string, string, (message: BusMessage) => Promise<string>, number][] = [
       [PRODUCT_CHANGED_CONSUMER, PRODUCT_CHANGED, (m) => applyProductChanged(db, m), 1],
       [RESERVE_CONSUMER, RESERVE_STOCK, reserveApplier(db), SAGA_CONCURRENCY],

@@ -36,9 +36,11 @@ export const SAGA_CONSUMER = "checkout-saga";
 /**
  * Replies each reply consumer hands at once to the saga's applier ({@link replyApplier}, one
  * shared by every reply subject): those that come while one transaction runs are applied
- * together, in order, in the next one.
+ * together, in order, in the next one. 64, not 16: with 16 the applier's batches stayed small and
+ * the replies queued in NATS under load — bench/faults at 256 shoppers went from ~430 to ~570
+ * orders/s and from 3.7 to 3.2 ms of CPU an order with 64 in inventory and payments too.
  */
-export const SAGA_CONCURRENCY = 16;
+export const SAGA_CONCURRENCY = 64;
 
 /** The replies the saga consumes, each with its own durable consumer. */
 export const REPLY_SUBJECTS = [STOCK_RESERVED, STOCK_REJECTED, PAYMENT_AUTHORIZED, PAYMENT_DECLINED] as const;
