@@ -16,7 +16,7 @@ const args = new Map(
   }),
 );
 const orders = Number(args.get("orders") ?? 300);
-const concurrency = Number(args.get("concurrency") ?? 64);
+const concurrency = Number(args.get("concurrency") ?? 256);
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 /** CPU seconds (user + system) of a process, from /proc. */
