@@ -11,6 +11,7 @@
  * discards that client on release.
  */
 import pg from "pg";
+import { pgStream } from "./bun-socket.ts";
 
 const MIGRATION_LOCK = 7_202_611; // any constant shared by every instance of every service
 
@@ -56,6 +57,7 @@ export interface PostgresPoolOptions {
  * A connection pool for the service. A connection that breaks (reset, server restart) rejects
  * its queries and is discarded on release; new connections are made on demand. Statements are
  * bounded by `statement_timeout` (server) and `query_timeout` (client), so no call waits for ever.
+ * Connections run on Bun's own sockets ({@link pgStream}), a TLS one on `node:net`.
  */
 export function connectPostgres(url: string, options: PostgresPoolOptions = {}): pg.Pool {
   const report = options.onConnectionError ?? (() => {});
@@ -65,6 +67,8 @@ export function connectPostgres(url: string, options: PostgresPoolOptions = {}):
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
+    // Bun's own TCP socket rather than node:net's streams (TLS connections keep node:net): bun-socket.ts
+    stream: pgStream,
     ...(options.bounded === false
       ? {}
       : {
