@@ -53,9 +53,16 @@ describe("following a failed checkout on the ops pages", () => {
     await shop.waitForURL(/\/account/);
 
     const sku = "AU-01-BL";
-    await shop.goto(`${base}/product/TR-AU-001?sku=${sku}`);
-    await shop.getByRole("button", { name: "Add to cart" }).click();
-    await shop.waitForURL(/\/checkout\/cart/);
+    // checkout learns the catalog's products from its events (a read model): just after the
+    // storefront starts it may not know this one yet and answers "unknown product" — add again
+    const knownBy = Date.now() + 15_000;
+    for (;;) {
+      await shop.goto(`${base}/product/TR-AU-001?sku=${sku}`);
+      await shop.getByRole("button", { name: "Add to cart" }).click();
+      await shop.waitForURL(/\/checkout\/cart/);
+      if (!shop.url().includes("error=unknown-product") || Date.now() > knownBy) break;
+      await Bun.sleep(250);
+    }
     await shop.getByRole("link", { name: "Go to checkout" }).click();
     await shop.waitForURL(/\/checkout\/checkout/);
     const { stores } = await stockOf(base, sku);
