@@ -46,7 +46,8 @@ say(
 );
 /**
  * The baseline — the throughput figure — runs on a system of its own whose services reach NATS
- * and PostgreSQL directly, as deployed; the fault scenarios run on one behind the fault proxies.
+ * and PostgreSQL directly, as deployed, with every scenario whose fault needs no proxy
+ * (payment-timeouts: its fault is in the tokens); the others run on one behind the fault proxies.
  * `--baseline-through-proxies` runs it with the fault scenarios instead (as before 2026-11-26).
  */
 const throughProxies = args.get("baseline-through-proxies") === "true";

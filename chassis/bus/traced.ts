@@ -29,13 +29,18 @@ import type { BusMessage } from "./types.ts";
 const TRACEPARENT = /^00-(?!0{32})([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-0([01])$/;
 
 /**
- * The trace id and flags (`"0"` or `"1"`) of the headers' `traceparent` when the propagator
- * would read it the same way and carry nothing else (no `tracestate`); undefined otherwise.
+ * The ids of a new span under the headers' `traceparent` (same trace and flags, a new span id)
+ * when the propagator would read it the same way and it carries nothing else (no `tracestate`);
+ * undefined otherwise.
  */
-function plainParent(headers: Record<string, string>): RegExpExecArray | null | undefined {
+function plainChild(
+  headers: Record<string, string>,
+): { traceId: string; spanId: string; traceFlags: number } | undefined {
   const parent = headers.traceparent;
   if (parent === undefined || headers.tracestate !== undefined) return undefined;
-  return TRACEPARENT.exec(parent);
+  const ids = TRACEPARENT.exec(parent);
+  if (!ids) return undefined;
+  return { traceId: ids[1] as string, spanId: randomHex(16), traceFlags: ids[2] === "1" ? 1 : 0 };
 }
 
 /** Runs `publish` in a producer span with the trace context added to `headers`. */
@@ -49,9 +54,11 @@ export function tracedPublish<T>(
 ): Promise<T> {
   if (!isExporting(activeTracer())) {
     if (traceContext) {
-      const plain = plainParent(traceContext);
-      // a child of the carried span: same trace, a new span id, same flags
-      if (plain) return publish({ ...headers, traceparent: `00-${plain[1]}-${randomHex(16)}-0${plain[2]}` });
+      const child = plainChild(traceContext);
+      if (child) {
+        const traceparent = `00-${child.traceId}-${child.spanId}-0${child.traceFlags}`;
+        return publish({ ...headers, traceparent });
+      }
       return publish(injectTraceHeaders({ ...headers }, childContext(extractTraceContext(traceContext))));
     }
     return publish(injectTraceHeaders({ ...headers }, childContext(context.active())));
@@ -71,15 +78,8 @@ export function tracedConsume(
   handle: () => Promise<void>,
 ): Promise<void> {
   if (!isExporting(activeTracer())) {
-    const plain = plainParent(message.headers);
-    if (plain) {
-      const ids = {
-        traceId: plain[1] as string,
-        spanId: randomHex(16),
-        traceFlags: plain[2] === "1" ? 1 : 0,
-      };
-      return context.with(trace.setSpanContext(context.active(), ids), handle);
-    }
+    const child = plainChild(message.headers);
+    if (child) return context.with(trace.setSpanContext(context.active(), child), handle);
     return context.with(childContext(extractTraceContext(message.headers, context.active())), handle);
   }
   const parent = extractTraceContext(message.headers, context.active());
