@@ -116,23 +116,9 @@ export class BunPgSocket extends EventEmitter {
       if (done) process.nextTick(done, new Error("This socket has been ended"));
       return false;
     }
-    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-    const socket = this.socket;
-    if (socket !== undefined && this.corked === 0 && this.queue.length === 0) {
-      // the common case: nothing waiting, write straight through
-      const written = socket.write(bytes);
-      if (written < bytes.length && written >= 0) {
-        this.queue.push(bytes.subarray(written));
-        this.blocked = true;
-      }
-      if (done) {
-        if (this.queue.length === 0) process.nextTick(done);
-        else this.callbacks.push(done);
-      }
-      return !this.blocked;
-    }
-    this.queue.push(bytes);
+    this.queue.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
     if (done) this.callbacks.push(done);
+    this.flush(); // at once unless corked, connecting or blocked
     return !this.blocked;
   }
 
