@@ -75,7 +75,11 @@ describe("createTokenVerifier()", () => {
     first.roles.push("tampered"); // a caller changing its copy changes nothing remembered
     expect(await strict(token)).toEqual({ sub: "u7", roles: ["operator"], aud: "checkout", jti: "cached" });
     // another token (a flipped signature byte) is never taken for the remembered one
-    const forged = `${token.slice(0, -2)}${token.endsWith("A") ? "B" : "A"}${token.slice(-1)}`;
+    // (the second-to-last character is replaced, so it is the one compared: checking the last one
+    // left the token unchanged whenever its second-to-last was already "A")
+    const flipped = token.at(-2) === "A" ? "B" : "A";
+    const forged = `${token.slice(0, -2)}${flipped}${token.slice(-1)}`;
+    expect(forged).not.toBe(token);
     await expect(strict(forged)).rejects.toThrow(/refused/);
     await Bun.sleep(exp * 1000 - Date.now() + 50);
     await expect(strict(token)).rejects.toThrow(/refused/);
