@@ -77,19 +77,28 @@ async function hydratedBadge(page: Page): Promise<{ before: string; soldOut: str
   });
 }
 
-/** A cart with one tractor in it, for the checkout page: "Add to cart" on the product page, as a shopper does. */
-async function withCart(context: BrowserContext): Promise<void> {
+/**
+ * A cart with one tractor in it, for the checkout page: "Add to cart" on the product page, as a
+ * shopper does. Answers the page it used, for the rest of the test: a second page of a context
+ * (`newPage` after closing this one) hung Chromium now and then, above all without JavaScript.
+ */
+async function withCart(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${storefront.url}${PRODUCT_PAGE}`);
   await page.getByRole("button", { name: "Add to cart" }).click();
-  // without JavaScript the form posts and redirects to the cart; with it, the component posts in place
+  // without JavaScript the form posts and redirects to the cart; with it, the component posts in place.
+  // The cart holds the tractor once it has a line for it: the SKU alone is also on an empty cart's
+  // page (the shop's header and footer name products), which let the checkout page load too early.
+  const line = new RegExp(`name="sku" value="${SKU}"`);
   const deadline = Date.now() + 20_000;
+  let cart = "";
   while (Date.now() < deadline) {
-    const cart = await (await context.request.get(`${storefront.url}/checkout/cart`)).text();
-    if (cart.includes(SKU)) break;
+    cart = await (await context.request.get(`${storefront.url}/checkout/cart`)).text();
+    if (line.test(cart)) break;
     await Bun.sleep(200);
   }
-  await page.close();
+  if (!line.test(cart)) throw new Error(`the cart has no line for ${SKU} 20 s after "Add to cart"`);
+  return page;
 }
 
 /** The payment fieldset's legend in the checkout page's HTML as the server sent it. */
@@ -195,9 +204,9 @@ describe("inventory deploys its stock badge into the running storefront", () => 
 describe("payments deploys its payment-method picker into the running storefront", () => {
   test("the built-in version - the picker hydrates: typing a test card's number formats it and picks its method", async () => {
     const context = await browser.newContext();
-    await withCart(context);
+    const page = await withCart(context);
     expect(await serverLegend(context)).toBe(PAYMENTS.old.legend);
-    expect(await hydratedPicker(await context.newPage())).toEqual({
+    expect(await hydratedPicker(page)).toEqual({
       label: PAYMENTS.old.field,
       typed: "4000 0000 0000 0002",
       checked: "tok_visa_declined",
@@ -207,8 +216,7 @@ describe("payments deploys its payment-method picker into the running storefront
 
   test("without JavaScript - the same radios, no card field, the chosen method posts with the form", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
-    await withCart(context);
-    const page = await context.newPage();
+    const page = await withCart(context);
     await page.goto(`${storefront.url}/checkout/checkout`);
     expect(await page.locator("payments-method-picker input#card-number").count()).toBe(0);
     await page.getByLabel(/always declined/).check();
@@ -223,18 +231,18 @@ describe("payments deploys its payment-method picker into the running storefront
     expect(out).toContain("can be deployed");
     expect(code).toBe(0);
     let context = await browser.newContext();
-    await withCart(context);
+    let page = await withCart(context);
     expect(await serverLegend(context)).toBe(PAYMENTS.new.legend);
-    expect((await hydratedPicker(await context.newPage())).label).toBe(PAYMENTS.new.field);
+    expect((await hydratedPicker(page)).label).toBe(PAYMENTS.new.field);
     expect(storefront.services.map((s) => s.url)).toEqual(servicesBefore);
     await context.close();
 
     const back = await tessera("rollback", "payments");
     expect(back.code).toBe(0);
     context = await browser.newContext();
-    await withCart(context);
+    page = await withCart(context);
     expect(await serverLegend(context)).toBe(PAYMENTS.old.legend);
-    expect((await hydratedPicker(await context.newPage())).label).toBe(PAYMENTS.old.field);
+    expect((await hydratedPicker(page)).label).toBe(PAYMENTS.old.field);
     await context.close();
   });
 });
