@@ -1,12 +1,12 @@
 /**
  * CPU time per page of a composer process, A/B: Tessera from the working tree against Tessera from
- * a git ref (and bun-bare, the floor), measured in alternating rounds so that the machine's load
+ * a git ref (and bun-wire, the floor on the same fragment client), measured in alternating rounds so that the machine's load
  * (other processes on the same cores) weighs on every variant alike. One worker per system; the
  * figure is the system's processes' user+system CPU time over a wrk run divided by the pages
  * served — steadier than pages/s on a shared machine, though contention still inflates it.
  *
  * Run: bun bench/composer/cpu.ts [--ref=HEAD] [--rounds=3] [--seconds=5] [--page=three|nested|slow]
- *      [--systems=tessera,ref,bun-bare] [--profile] [--profile-out=file.cpuprofile] (--profile: the working tree's composer runs
+ *      [--systems=tessera,ref,bun-wire,bun-bare] [--profile] [--profile-out=file.cpuprofile] (--profile: the working tree's composer runs
  *      under `bun --cpu-prof`; the profile's per-stage shares are printed, see profile-stages.ts)
  */
 import { copyFile, mkdtemp, readdir, rm } from "node:fs/promises";
@@ -17,7 +17,7 @@ import { assertComplete, PAGES, type PageId } from "./pages.ts";
 import { freePort, spawnChild, stopAll, treeCpuMs, waitUntil } from "./process.ts";
 import { printStages } from "./profile-stages.ts";
 import { snapshot } from "./snapshot.ts";
-import { bunBare } from "./systems/bun-bare.ts";
+import { bunBare, bunWire } from "./systems/bun-bare.ts";
 import type { System } from "./systems/system.ts";
 import { tessera } from "./systems/tessera.ts";
 
@@ -29,7 +29,7 @@ const rounds = Number(arg("rounds", "3"));
 const seconds = Number(arg("seconds", "5"));
 const pageId = arg("page", "three") as PageId;
 const profile = args.includes("--profile");
-const chosen = arg("systems", "tessera,ref,bun-bare").split(",");
+const chosen = arg("systems", "tessera,ref,bun-wire").split(",");
 if (!PAGES[pageId]) throw new Error(`--page: one of ${Object.keys(PAGES).join(", ")}`);
 const root = join(import.meta.dir, "..", "..");
 const tmp = await mkdtemp(join(tmpdir(), "tessera-bench-cpu-"));
@@ -63,6 +63,7 @@ try {
       root: await snapshot(root, ref, join(tmp, "ref")),
     });
   if (chosen.includes("bun-bare")) variants.push({ label: "bun-bare", system: bunBare, root });
+  if (chosen.includes("bun-wire")) variants.push({ label: "bun-wire", system: bunWire, root });
   const figures = new Map<string, number[]>(variants.map((v) => [v.label, []]));
   for (let round = 0; round < rounds; round++) {
     for (const variant of variants) {

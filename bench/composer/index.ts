@@ -3,7 +3,7 @@
  * nginx SSI, node-tailor (template parsed per request, and cached) and @podium/layout, one
  * system at a time, each in its own process. See README.md for what is measured and how.
  *
- * Run: npm run bench:composer [-- --systems=nginx,tessera,bun-bare] [-- --quick] [-- --workers=N]
+ * Run: npm run bench:composer [-- --systems=nginx,tessera,bun-wire] [-- --quick] [-- --workers=N]
  * The last line printed is one JSON object with every figure.
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -13,7 +13,7 @@ import { closedLoop, openLoop, percentile, stopWrk, type Timing, wrk } from "./l
 import { assertComplete, flatFragments, markers, PAGES, type Page, type PageId, SLOW } from "./pages.ts";
 import { freePort, spawnChild, stopAll, treeCpuMs, waitForQuiet, waitUntil } from "./process.ts";
 import { snapshot } from "./snapshot.ts";
-import { bunBare } from "./systems/bun-bare.ts";
+import { bunBare, bunWire } from "./systems/bun-bare.ts";
 import { nginx } from "./systems/nginx.ts";
 import { podium } from "./systems/podium.ts";
 import type { RunningSystem, System } from "./systems/system.ts";
@@ -28,7 +28,9 @@ const workersArg = args.find((a) => a.startsWith("--workers="))?.slice(10);
 const WORKERS = workersArg === undefined ? availableParallelism() : Number(workersArg);
 if (!Number.isInteger(WORKERS) || WORKERS < 1)
   throw new Error(`--workers: expected a whole number ≥ 1, got "${workersArg}"`);
-const ALL: System[] = [nginx, tessera, tailor, tailorCached, podium, bunBare];
+const ALL: System[] = [nginx, tessera, tailor, tailorCached, podium, bunBare, bunWire];
+/** The references (floors on Bun), not peers: run only when named in `--systems`. */
+const REFERENCES: System[] = [bunBare, bunWire];
 /** `--tessera-ref=HEAD`: run Tessera's composer from a copy of that git ref, not the working tree. */
 const tesseraRef = args.find((a) => a.startsWith("--tessera-ref="))?.slice(14);
 const chosen = args
@@ -42,7 +44,7 @@ const systems = chosen
         throw new Error(`--systems: unknown system "${name}"; known: ${ALL.map((s) => s.name).join(", ")}`);
       return system;
     })
-  : ALL.filter((s) => s !== bunBare);
+  : ALL.filter((s) => !REFERENCES.includes(s));
 
 /** Load settings (the brief: wrk -t1 -c50 -d10s after warm-up; 1k pages/s; 200 connections). */
 const WRK_SECONDS = quick ? 3 : 10;
