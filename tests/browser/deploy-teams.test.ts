@@ -91,14 +91,12 @@ async function withCart(context: BrowserContext): Promise<Page> {
   // page (the shop's header and footer name products), which let the checkout page load too early.
   const line = new RegExp(`name="sku" value="${SKU}"`);
   const deadline = Date.now() + 20_000;
-  let cart = "";
-  while (Date.now() < deadline) {
-    cart = await (await context.request.get(`${storefront.url}/checkout/cart`)).text();
-    if (line.test(cart)) break;
+  for (;;) {
+    const cart = await (await context.request.get(`${storefront.url}/checkout/cart`)).text();
+    if (line.test(cart)) return page;
+    if (Date.now() > deadline) throw new Error(`the cart has no line for ${SKU} 20 s after "Add to cart"`);
     await Bun.sleep(200);
   }
-  if (!line.test(cart)) throw new Error(`the cart has no line for ${SKU} 20 s after "Add to cart"`);
-  return page;
 }
 
 /** The payment fieldset's legend in the checkout page's HTML as the server sent it. */

@@ -63,8 +63,11 @@ if (import.meta.main && WORKERS > 1 && !process.env.TESSERA_WORKER) {
   });
 } else if (import.meta.main) {
   const fragments = process.env.BENCH_FRAGMENTS as string;
-  const { createWireClient } = await import("@tessera/chassis/http");
-  const wire = process.env.BENCH_CLIENT === "wire" ? createWireClient() : undefined;
+  // bun-bare loads nothing of Tessera's
+  const wire =
+    process.env.BENCH_CLIENT === "wire"
+      ? (await import("@tessera/chassis/http")).createWireClient()
+      : undefined;
   /** A fragment's body: whole (the wire client, when it came with the head) or a stream. */
   const get = (url: string): Promise<Uint8Array | ReadableStream<Uint8Array> | null> =>
     wire ? wire.request(url).then((answer) => answer.body) : fetch(url).then((response) => response.body);
