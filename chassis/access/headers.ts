@@ -35,25 +35,54 @@ export function completePolicy(policy: string): string {
   return out;
 }
 
+/**
+ * The security headers every response gets, but the policy, as one object: for a response built
+ * with them (and a complete policy of its own), which {@link markSecured} then spares a second pass.
+ */
+export function securityHeaderValues(options: SecurityHeadersOptions): Record<string, string> {
+  const values = Object.fromEntries(FIXED);
+  if (options.behindTls) values["strict-transport-security"] = "max-age=31536000; includeSubDomains";
+  return values;
+}
+
+const secured = new WeakSet<Response>();
+
+/** Marks a response built with {@link securityHeaderValues} and a complete policy: {@link secureResponse} leaves it as it is. */
+export function markSecured(response: Response): Response {
+  secured.add(response);
+  return response;
+}
+
+/** The response with the security headers set (a copy when its own headers are immutable). */
+export function secureResponse(response: Response, options: SecurityHeadersOptions): Response {
+  if (secured.has(response)) return response;
+  try {
+    applySecurityHeaders(response.headers, options);
+    return response;
+  } catch {
+    // a proxied upstream response keeps immutable headers: copy it once
+    const copy = new Response(response.body, response);
+    applySecurityHeaders(copy.headers, options);
+    return copy;
+  }
+}
+
+/** Sets the security headers on a response's headers (see the top of this file). */
+export function applySecurityHeaders(headers: Headers, options: SecurityHeadersOptions): void {
+  for (const [name, value] of FIXED) if (!headers.has(name)) headers.set(name, value);
+  if (options.behindTls) headers.set("strict-transport-security", "max-age=31536000; includeSubDomains");
+  const policy = headers.get("content-security-policy");
+  if (policy) headers.set("content-security-policy", completePolicy(policy));
+  else {
+    const html = (headers.get("content-type") ?? "").startsWith("text/html");
+    headers.set("content-security-policy", html ? HTML_CSP : DEFAULT_CSP);
+  }
+}
+
 export function securityHeaders(options: SecurityHeadersOptions): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    const set = (headers: Headers) => {
-      for (const [name, value] of FIXED) if (!headers.has(name)) headers.set(name, value);
-      if (options.behindTls) headers.set("strict-transport-security", "max-age=31536000; includeSubDomains");
-      const policy = headers.get("content-security-policy");
-      if (policy) headers.set("content-security-policy", completePolicy(policy));
-      else {
-        const html = (headers.get("content-type") ?? "").startsWith("text/html");
-        headers.set("content-security-policy", html ? HTML_CSP : DEFAULT_CSP);
-      }
-    };
-    try {
-      set(c.res.headers);
-    } catch {
-      // a proxied upstream response keeps immutable headers: copy it once
-      c.res = new Response(c.res.body, c.res);
-      set(c.res.headers);
-    }
+    const response = secureResponse(c.res, options);
+    if (response !== c.res) c.res = response;
   };
 }

@@ -23,11 +23,15 @@ export {
 } from "./claims.ts";
 export { type AccessConfig, accessConfig } from "./config.ts";
 export {
+  applySecurityHeaders,
   completePolicy,
   DEFAULT_CSP,
   HTML_CSP,
+  markSecured,
   type SecurityHeadersOptions,
+  secureResponse,
   securityHeaders,
+  securityHeaderValues,
 } from "./headers.ts";
 export {
   accessKeysEnv,

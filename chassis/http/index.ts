@@ -7,7 +7,16 @@
  * const product = await http.json<Product>(`${catalogUrl}/api/products/${sku}`);
  */
 import { AppError, codeForStatus, isProblem } from "../errors/index.ts";
-import { injectTraceHeaders, markFailed, type Span, SpanKind, withSpan } from "../trace/index.ts";
+import {
+  context,
+  injectTraceHeaders,
+  markFailed,
+  type Span,
+  SpanKind,
+  trace,
+  traceHeadersOf,
+  withSpan,
+} from "../trace/index.ts";
 import { createWireClient, type WireAnswer, type WireClient, type WireClientOptions } from "./wire.ts";
 
 export {
@@ -24,9 +33,9 @@ export interface RequestOptions extends RequestInit {
   /** A name for the span (`GET catalog` by default: method and host). */
   spanName?: string;
   /**
-   * The caller's span for this call (e.g. a composer's span per fragment): no span of its own is
-   * opened; the call's attributes and failure go on this one (the active context's `traceparent`
-   * is sent).
+   * The caller's span for this call (e.g. a composer's span per fragment, opened with `openSpan`,
+   * not active): no span of its own is opened; the call's attributes and failure go on this one,
+   * and the `traceparent` sent names it.
    */
   span?: Span;
 }
@@ -69,7 +78,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const method = (init.method ?? "GET").toUpperCase();
     const timeoutMs = init.timeoutMs ?? defaultTimeout;
     const call = async (span: Span): Promise<Response> => {
-      const headers = injectTraceHeaders(new Headers(init.headers));
+      const headers = injectTraceHeaders(
+        new Headers(init.headers),
+        init.span ? trace.setSpan(context.active(), init.span) : context.active(),
+      );
       // The timeout bounds the wait for the response headers; the body then streams on its own
       // (a composer pipes fragment bodies long after their headers arrived).
       const controller = new AbortController();
@@ -108,44 +120,53 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     return wireClient;
   };
 
-  async function tracedWire(url: string, init: RequestOptions = {}): Promise<WireAnswer> {
-    if (custom || !url.startsWith("http:")) {
-      const response = await tracedFetch(url, init);
-      return {
+  function tracedWire(url: string, init: RequestOptions = {}): Promise<WireAnswer> {
+    if (custom || !url.startsWith("http:"))
+      return tracedFetch(url, init).then((response) => ({
         status: response.status,
         headers: response.headers,
         body: response.body ?? new Uint8Array(0),
-      };
-    }
-    const method = (init.method ?? "GET").toUpperCase();
+      }));
+    const method = init.method ? init.method.toUpperCase() : "GET";
     const timeoutMs = init.timeoutMs ?? defaultTimeout;
-    const call = async (span: Span): Promise<WireAnswer> => {
-      // the caller's headers go as they are (a page's fragments share one Headers), the trace
-      // context on top of them
-      const headers = init.headers as Headers | Record<string, string> | undefined;
+    /** The wire client's failure as the caller sees it: its abort as it is, else an AppError. */
+    const failure = (error: unknown): unknown => {
+      if (init.signal?.aborted) return error;
+      if ((error as Error).name === "TimeoutError")
+        return new AppError("timeout", `${method} ${url} gave no answer within ${timeoutMs} ms`, {
+          upstream: new URL(url).origin,
+        });
+      return new AppError("bad_gateway", `${method} ${url} failed: ${(error as Error).message}`, {
+        upstream: new URL(url).origin,
+      });
+    };
+    // one promise step per call (no async frames): a composer makes one such call per fragment
+    const call = (span: Span): Promise<WireAnswer> => {
+      let sent: Promise<WireAnswer>;
       try {
-        const answer = await wireOf().request(url, {
+        // the caller's headers go as they are (a page's fragments share one Headers), the trace
+        // context on top of them
+        const headers = init.headers as Headers | Record<string, string> | undefined;
+        sent = wireOf().request(url, {
           method,
           headers: Array.isArray(headers) ? new Headers(headers) : headers,
-          overrides: injectTraceHeaders({}),
+          overrides: init.span ? traceHeadersOf(init.span) : injectTraceHeaders({}),
           body: wireBody(init.body),
           signal: init.signal ?? undefined,
           timeoutMs,
         });
-        span.setAttribute("http.response.status_code", answer.status);
-        return answer;
       } catch (error) {
-        // the caller's abort goes up as it is (as with fetch); the client's own timeout is an AppError
-        if (init.signal?.aborted) throw error;
-        if ((error as Error).name === "TimeoutError") {
-          throw new AppError("timeout", `${method} ${url} gave no answer within ${timeoutMs} ms`, {
-            upstream: new URL(url).origin,
-          });
-        }
-        throw new AppError("bad_gateway", `${method} ${url} failed: ${(error as Error).message}`, {
-          upstream: new URL(url).origin,
-        });
+        return Promise.reject(failure(error));
       }
+      return sent.then(
+        (answer) => {
+          span.setAttribute("http.response.status_code", answer.status);
+          return answer;
+        },
+        (error) => {
+          throw failure(error);
+        },
+      );
     };
     return inClientSpan(init, method, url, call);
   }
@@ -197,15 +218,17 @@ function inClientSpan<T>(
   url: string,
   call: (span: Span) => Promise<T>,
 ): Promise<T> {
-  const attributes = { "http.request.method": method, "url.full": url };
   const own = init.span;
   if (own) {
-    own.setAttributes(attributes);
+    // a span nobody records (nothing exported) is spared the attributes and the failure step
+    if (!own.isRecording()) return call(own);
+    own.setAttributes({ "http.request.method": method, "url.full": url });
     return call(own).catch((error) => {
       markFailed(own, error);
       throw error;
     });
   }
+  const attributes = { "http.request.method": method, "url.full": url };
   return withSpan(init.spanName ?? `${method} ${new URL(url).host}`, call, {
     kind: SpanKind.CLIENT,
     attributes,

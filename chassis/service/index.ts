@@ -9,9 +9,9 @@
  */
 
 export { createServiceApp } from "./app.ts";
-export { type ErrorReporter, errorHandler, notFoundHandler } from "./errors.ts";
+export { type ErrorReporter, errorHandler, notFoundHandler, problemForError } from "./errors.ts";
 export type { BuiltService, RunningService, ServiceContext, ServiceDefinition, ServiceParts } from "./run.ts";
 export { buildService, defineService, runService } from "./run.ts";
 export { type StaticOptions, serveFile } from "./static.ts";
-export { telemetry } from "./telemetry.ts";
+export { type RequestRecord, type RequestTelemetry, requestTelemetry, telemetry } from "./telemetry.ts";
 export { parseInput } from "./validate.ts";

@@ -14,10 +14,12 @@ import {
   createContextKey,
   propagation,
   type Span,
+  type SpanContext,
   SpanKind,
   SpanStatusCode,
   type TextMapGetter,
   type TextMapSetter,
+  TraceFlags,
   type Tracer,
   trace,
 } from "@opentelemetry/api";
@@ -32,10 +34,20 @@ import {
   type SpanProcessor,
   TracerProvider,
 } from "@opentelemetry/sdk-trace";
-import { childContext } from "./child-context.ts";
+import { childContext, randomHex } from "./child-context.ts";
 
 export { childContext } from "./child-context.ts";
-export { type Context, context, type Span, SpanKind, SpanStatusCode, type Tracer, trace };
+export {
+  type Attributes,
+  type Context,
+  context,
+  type Span,
+  type SpanContext,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+};
 
 const TRACER_KEY = createContextKey("tessera.tracer");
 let installed = false;
@@ -145,6 +157,40 @@ export async function withSpan<T>(
   } finally {
     span.end();
   }
+}
+
+/**
+ * Opens a span under `parent` without making it active: for work that passes its trace context by
+ * hand (a composer's span per fragment, whose `traceparent` goes out with {@link traceHeadersOf}).
+ * When the tracer exports, a recording span; else a non-recording one with its own id under the
+ * parent's trace (a new trace when the parent has none), made without any `Context` object. The
+ * caller ends it.
+ */
+export function openSpan(name: string, parent: Context, options: Omit<SpanOptions, "parent"> = {}): Span {
+  const tracer = options.tracer ?? (parent.getValue(TRACER_KEY) as Tracer | undefined) ?? activeTracer();
+  if (isExporting(tracer))
+    return tracer.startSpan(name, { kind: options.kind, attributes: options.attributes }, parent);
+  const above = trace.getSpanContext(parent);
+  const valid = above !== undefined && above.traceId !== INVALID_TRACE_ID;
+  return trace.wrapSpanContext({
+    traceId: valid ? above.traceId : randomHex(32),
+    spanId: randomHex(16),
+    traceFlags: valid ? above.traceFlags : TraceFlags.SAMPLED,
+    traceState: valid ? above.traceState : undefined,
+  });
+}
+
+const INVALID_TRACE_ID = "00000000000000000000000000000000";
+
+/** The W3C `traceparent` (and `tracestate`, when there is one) naming `span` as the caller. */
+export function traceHeadersOf(span: Span): Record<string, string> {
+  const { traceId, spanId, traceFlags, traceState } = span.spanContext();
+  const headers: Record<string, string> = {
+    traceparent: `00-${traceId}-${spanId}-${(traceFlags & 0xff).toString(16).padStart(2, "0")}`,
+  };
+  const state = traceState?.serialize();
+  if (state) headers.tracestate = state;
+  return headers;
 }
 
 /** Records an error on a span and marks the span failed. */
