@@ -5,6 +5,7 @@
  * {@link compose}.
  */
 import type { SpanExporter } from "@opentelemetry/sdk-trace";
+import { markSecured } from "@tessera/chassis/access";
 import { loadConfig } from "@tessera/chassis/config";
 import { createHttpClient } from "@tessera/chassis/http";
 import { createLogger } from "@tessera/chassis/log";
@@ -12,8 +13,8 @@ import { createMetrics } from "@tessera/chassis/metrics";
 import { connectOps } from "@tessera/chassis/ops-client";
 import { openRegistry, parseAllowedHosts, type Registry } from "@tessera/chassis/registry";
 import { openReleaseStore, type ReleaseStore, releaseEnv } from "@tessera/chassis/releases";
-import { createServiceApp } from "@tessera/chassis/service";
-import { createTracing, currentTraceIds } from "@tessera/chassis/trace";
+import { createServiceApp, type ErrorReporter, requestTelemetry } from "@tessera/chassis/service";
+import { context, createTracing, currentTraceIds } from "@tessera/chassis/trace";
 import type { DestinationStream } from "pino";
 import { compose, PageFailure } from "./compose.ts";
 import { type ComposerConfig, composerConfig } from "./config.ts";
@@ -46,6 +47,7 @@ import { type ClientErrorSink, clientErrorRoutes } from "./routes/client-errors.
 import { formRoutes } from "./routes/forms.ts";
 import { gatewayRoutes } from "./routes/gateway.ts";
 import { opsRoutes } from "./routes/ops.ts";
+import { isOpsRoute, pageRoutes } from "./routes/pages.ts";
 import { shellRoutes, shellScriptTag } from "./routes/shell.ts";
 import type { CsrfMarkup } from "./stream/forms.ts";
 import { parseTemplate, type Template } from "./template/parse.ts";
@@ -70,6 +72,15 @@ export interface ComposerOptions {
   releases?: ReleaseStore;
   /** Where browser error reports go after logging and counting (exception tracking); default: nowhere. */
   clientErrorSink?: ClientErrorSink;
+}
+
+/**
+ * What the page route adds to a composed page's response: `headers` (the security headers and
+ * `traceresponse`; the page is then marked as secured) and `cookies` to set.
+ */
+export interface PageResponse {
+  headers?: Record<string, string>;
+  cookies?: string[];
 }
 
 /** Builds the composer: discovery, resilience, cache, routes. */
@@ -157,6 +168,9 @@ export async function createComposer(options: ComposerOptions = {}) {
   const headFederation = createHeadFederation(manifests, releaseIntegrity);
   let draining = false;
 
+  const reportError: ErrorReporter | undefined = ops
+    ? (error, route) => ops.client.reportError(error, { route })
+    : undefined;
   const app = createServiceApp({
     security: security.appOptions(shopper),
     log,
@@ -166,7 +180,7 @@ export async function createComposer(options: ComposerOptions = {}) {
       checks: [{ name: "registry", check: async () => void (await registry.entries()) }],
       isDraining: () => draining,
     },
-    reportError: ops ? (error, route) => ops.client.reportError(error, { route }) : undefined,
+    reportError,
   });
 
   /** Composes a template for a request: the framework-free page renderer the routes call. */
@@ -175,19 +189,28 @@ export async function createComposer(options: ComposerOptions = {}) {
     request: Request,
     params: Record<string, string> = {},
     csrf?: CsrfMarkup,
+    response: PageResponse = {},
   ) {
     const traceId = currentTraceIds()?.trace_id ?? "";
     const url = new URL(request.url);
     const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-    const context = pickHeaders(request.headers, FRAGMENT_HEADERS);
-    for (const [name, value] of Object.entries(await shopper(request))) context.set(name, value);
+    const forwarded = pickHeaders(request.headers, FRAGMENT_HEADERS);
+    for (const [name, value] of Object.entries(await shopper(request))) forwarded.set(name, value);
     // one snapshot of the release state for the whole page: every fragment and its client code match
     const cohort = releases.hasCanary() ? cohortOf(request) : undefined;
     const versions = releases.versions(cohort?.cohort ?? "");
-    const page = { request, url, params, context, timeoutMs: template.timeoutMs, versions };
+    const page = {
+      request,
+      url,
+      params,
+      context: forwarded,
+      timeoutMs: template.timeoutMs,
+      versions,
+      trace: context.active(),
+    };
     try {
       const head = await headFederation(template.slots, versions);
-      return await compose(template, {
+      const composed = await compose(template, {
         resolve: (slot) => resolve(slot, page),
         vars: {
           trace_id: traceId,
@@ -200,10 +223,8 @@ export async function createComposer(options: ComposerOptions = {}) {
         nonce,
         csrf,
         maxDepth: config.FRAGMENT_MAX_DEPTH,
-        headers: {
-          "cache-control": "no-store",
-          ...(cohort?.setCookie ? { "set-cookie": cohort.setCookie } : {}),
-        },
+        headers: { ...response.headers, "cache-control": "no-store" },
+        cookies: cohort?.setCookie ? [...(response.cookies ?? []), cohort.setCookie] : response.cookies,
         onNestingError: (message, slot) =>
           log.error({ page: template.name, service: slot?.service, fragment: slot?.name }, message),
         end: async (nested) => {
@@ -211,6 +232,8 @@ export async function createComposer(options: ComposerOptions = {}) {
           return isEmpty(late) ? "" : federationScript(late, nonce);
         },
       });
+      // built with the security headers: the page route leaves its headers as they are
+      return response.headers ? markSecured(composed) : composed;
     } catch (error) {
       if (!(error instanceof PageFailure)) throw error;
       const { slot, status, location } = error;
@@ -229,10 +252,28 @@ export async function createComposer(options: ComposerOptions = {}) {
     }
   }
 
-  for (const [route, template] of Object.entries(pages))
-    app.get(route, (c) =>
-      security.page(c.req.raw, (csrf) => renderTemplate(template, c.req.raw, c.req.param(), csrf)),
+  // pages are served in front of the app (routes/pages.ts); the `/ops` pages in it, behind its guard
+  const page = (
+    template: Template,
+    request: Request,
+    params: Record<string, string>,
+    headers?: Record<string, string>,
+  ) =>
+    security.page(request, (csrf, cookies) =>
+      renderTemplate(template, request, params, csrf, { headers, cookies }),
     );
+  const pageRouter = pageRoutes({
+    pages,
+    render: page,
+    telemetry: requestTelemetry({ log, tracer: tracing.tracer, metrics }),
+    behindTls: security.config.BEHIND_TLS,
+    log,
+    reportError,
+  });
+  for (const [route, template] of Object.entries(pages))
+    if (isOpsRoute(route)) app.get(route, (c) => page(template, c.req.raw, c.req.param()));
+  const appFetch = app.fetch;
+  app.fetch = (request, ...rest) => pageRouter.serve(request) ?? appFetch(request, ...rest);
   const gateway = { upstream, shopper, timeoutMs: config.FRAGMENT_TIMEOUT_MS, ...security.gateway };
   app.route("/", security.routes);
   app.route("/", gatewayRoutes(gateway));

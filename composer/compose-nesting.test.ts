@@ -124,7 +124,7 @@ describe("compose() — deferred fragments and the CSP nonce", () => {
       /<div id="tessera-deferred-1-content" data-tessera-deferred-content="t\/recs"><ul>recs<\/ul><\/div><script nonce="abc">.*<\/script><\/body>/,
     );
     expect(response.headers.get("content-security-policy")).toBe(
-      "script-src 'nonce-abc' 'self'; object-src 'none'; base-uri 'self'",
+      "script-src 'nonce-abc' 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
     );
   });
 

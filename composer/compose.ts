@@ -8,9 +8,16 @@
  * in place and their content at the end of the body, in the order they finish, moved into place
  * by a tiny nonce'd script (without JavaScript the content stays visible at the end).
  */
-import { type CsrfMarkup, csrfSegments, FormFieldWriter, formFree, markedResponses } from "./stream/forms.ts";
+import {
+  type CsrfMarkup,
+  csrfSegments,
+  FormFieldWriter,
+  formFree,
+  markedResponses,
+  noFormIn,
+} from "./stream/forms.ts";
 import { AsyncQueue } from "./stream/queue.ts";
-import { FragmentTagScanner, plainChunk } from "./stream/scanner.ts";
+import { FragmentTagScanner, noTagIn, plainChunk } from "./stream/scanner.ts";
 import { type FragmentSlot, type Part, parseSlot, type Template } from "./template/parse.ts";
 
 /** A fragment ready to stream: its upstream status and body, or a fallback. */
@@ -28,11 +35,13 @@ export interface ComposeOptions {
   /** Values for `{{name}}` placeholders. */
   vars: Record<string, string>;
   headers?: HeadersInit;
+  /** `set-cookie` values for the page's response. */
+  cookies?: string[];
   /** The response's CSP nonce, put on every inline script the composer writes. */
   nonce: string;
   /** How deep fragments may nest (a page's own fragments are depth 1). */
   maxDepth?: number;
-  /** HTML for the end of the body once every nested fragment is known (late federation data). */
+  /** HTML for the end of the body once every nested fragment is known (late federation data); not called for a page without nested fragments. */
   end?: (nested: FragmentSlot[]) => Promise<string> | string;
   /** Told about a nesting problem (cycle, depth, bad tag); the slot falls back. */
   onNestingError?: (message: string, slot?: FragmentSlot) => void;
@@ -84,6 +93,9 @@ function nestedSlotOf(parent: string, attributes: string, inner: string): Fragme
   return slot;
 }
 
+/** A nested fragment started: its body to expand in `chain`, or the markup standing in its place. */
+type Nested = { body: FragmentResult["body"]; chain: string[] } | { html: string };
+
 const keyOf = (slot: FragmentSlot) => `${slot.service}/${slot.name}`;
 const escapeComment = (text: string) => text.replace(/--/g, "—");
 
@@ -97,12 +109,16 @@ export async function compose(template: Template, options: ComposeOptions): Prom
   // together one macrotask later, so under a burst of requests every page's first bytes leave
   // before any page's fragment work (span, headers, fetch) is done.
   const decides = template.slots.some((slot) => slot.tier === "primary" || slot.tier === "required");
-  const ready = decides ? undefined : new Promise<void>((resolve) => setImmediate(resolve));
-  const pending = new Map(
-    template.slots.map(
-      (slot) => [slot, ready ? ready.then(() => options.resolve(slot)) : options.resolve(slot)] as const,
-    ),
-  );
+  const pending = new Map<FragmentSlot, Promise<FragmentResult>>();
+  if (decides) for (const slot of template.slots) pending.set(slot, options.resolve(slot));
+  else {
+    const ready = new Promise<void>((resolve) => setImmediate(resolve));
+    for (const slot of template.slots)
+      pending.set(
+        slot,
+        ready.then(() => options.resolve(slot)),
+      );
+  }
   // Primary and required fragments decide whether the page can be served at all, so the
   // page waits for their headers (not their bodies) before the first byte.
   for (const slot of template.slots) {
@@ -119,8 +135,8 @@ export async function compose(template: Template, options: ComposeOptions): Prom
   const field = csrf ? encoder.encode(csrf.field) : undefined;
   /** True when a chunk can skip the CSRF form writer. */
   const noForm = (chunk: Uint8Array) => !csrf || formFree(chunk);
-  /** True when a whole body has no (start of a) fragment tag and needs no CSRF field. */
-  const wholePlain = (body: Uint8Array) => plainChunk(body) && noForm(body);
+  /** True when a whole body has no fragment tag and needs no CSRF field. */
+  const wholePlain = (body: Uint8Array) => noTagIn(body) && (!csrf || noFormIn(body));
   /** HTML known whole (fallbacks) with the CSRF field in its POST forms. */
   const withFields = (html: string) => {
     if (!csrf) return html;
@@ -172,6 +188,8 @@ export async function compose(template: Template, options: ComposeOptions): Prom
       if (body.byteLength > 0) controller.enqueue(body);
       return;
     }
+    if (typeof body === "string") return pipeWhole(body, chain, controller);
+    if (body instanceof Uint8Array) return pipeWhole(new TextDecoder().decode(body), chain, controller);
     if (body instanceof ReadableStream) {
       const reader = body.getReader();
       for (;;) {
@@ -237,17 +255,27 @@ export async function compose(template: Template, options: ComposeOptions): Prom
   }
 
   /** Starts a nested fragment now; what to stream in its place once it is its turn. */
+  /** Starts a nested fragment now; what to stream in its place once it is its turn. */
   async function nestedSlot(
     attributes: string,
     inner: string,
     chain: string[],
   ): Promise<AsyncIterable<Uint8Array>> {
+    const found = await nestedStart(attributes, inner, chain);
+    return "html" in found ? once(found.html) : expand(found.body, found.chain);
+  }
+
+  /**
+   * Starts a nested fragment now: its body (and the chain to expand it in), or the markup that
+   * stands in its place (a comment naming the problem, its fallback) ready to stream as it is.
+   */
+  async function nestedStart(attributes: string, inner: string, chain: string[]): Promise<Nested> {
     let slot: FragmentSlot;
     try {
       slot = nestedSlotOf(chain.at(-1) ?? template.name, attributes, inner);
     } catch (error) {
       options.onNestingError?.((error as Error).message);
-      return once(`<!-- tessera: ${escapeComment((error as Error).message)} -->`);
+      return { html: `<!-- tessera: ${escapeComment((error as Error).message)} -->` };
     }
     const key = keyOf(slot);
     const problem = chain.includes(key)
@@ -257,18 +285,59 @@ export async function compose(template: Template, options: ComposeOptions): Prom
         : undefined;
     if (problem) {
       options.onNestingError?.(problem, slot);
-      return once(
-        `<!-- tessera: ${escapeComment(problem)} --><div data-boundary="${key}" data-fallback="true">${withFields(slot.fallback)}</div>`,
-      );
+      return {
+        html: `<!-- tessera: ${escapeComment(problem)} --><div data-boundary="${key}" data-fallback="true">${withFields(slot.fallback)}</div>`,
+      };
     }
     nested.push(slot);
     try {
       const result = await options.resolve(slot);
-      return expand(result.body, [...chain, key]);
+      return { body: result.body, chain: [...chain, key] };
     } catch (error) {
       options.onNestingError?.(`nested fragment ${key} failed: ${(error as Error).message}`, slot);
-      return once(`<div data-boundary="${key}" data-fallback="true">${withFields(slot.fallback)}</div>`);
+      return { html: `<div data-boundary="${key}" data-fallback="true">${withFields(slot.fallback)}</div>` };
     }
+  }
+
+  /**
+   * Writes a body that came whole and holds fragment tags or forms: cut at its tags at once (every
+   * nested fragment requested now, as the streaming scanner would on seeing them), then written in
+   * order — the text between tags as one chunk, each nested fragment the same way in its turn. No
+   * queue or generator per nested fragment.
+   */
+  async function pipeWhole(
+    html: string,
+    chain: string[],
+    controller: ReadableStreamDefaultController<Uint8Array>,
+  ): Promise<void> {
+    const scanner = new FragmentTagScanner();
+    const forms = csrf ? new FormFieldWriter(csrf.field) : undefined;
+    const parts: (string | Promise<Nested>)[] = [];
+    const take = (items: ReturnType<FragmentTagScanner["feed"]>) => {
+      for (const item of items) {
+        if ("text" in item) parts.push(forms ? forms.feed(item.text) : item.text);
+        else {
+          if (forms) parts.push(forms.flush());
+          parts.push(nestedStart(item.attributes, item.inner, chain));
+        }
+      }
+    };
+    take(scanner.feed(html));
+    take(scanner.flush());
+    if (forms) parts.push(forms.flush());
+    let text = "";
+    for (const part of parts) {
+      if (typeof part === "string") {
+        text += part;
+        continue;
+      }
+      if (text) controller.enqueue(encoder.encode(text));
+      text = "";
+      const found = await part;
+      if ("html" in found) controller.enqueue(encoder.encode(found.html));
+      else await pipe(found.body, found.chain, controller);
+    }
+    if (text) controller.enqueue(encoder.encode(text));
   }
 
   const body = new ReadableStream<Uint8Array>({
@@ -300,9 +369,14 @@ export async function compose(template: Template, options: ComposeOptions): Prom
                 );
           } else if (part.kind === "var") hold(encoder.encode(options.vars[part.name] ?? ""));
           else if (part.kind === "end") {
-            send();
-            for await (const chunk of deferredContent()) controller.enqueue(chunk);
-            if (options.end) hold(encoder.encode(await options.end(nested)));
+            if (deferred.length > 0) {
+              send();
+              for await (const chunk of deferredContent()) controller.enqueue(chunk);
+            }
+            if (options.end && nested.length > 0) {
+              send();
+              hold(encoder.encode(await options.end(nested)));
+            }
           } else if (part.slot.tier === "deferred") {
             const id = `tessera-deferred-${deferred.length + 1}`;
             deferred.push({ id, slot: part.slot, result: pending.get(part.slot) as Promise<FragmentResult> });
@@ -342,17 +416,26 @@ export async function compose(template: Template, options: ComposeOptions): Prom
 
   const own = {
     "content-type": "text/html; charset=utf-8",
-    "content-security-policy": `script-src 'nonce-${options.nonce}' 'self'; object-src 'none'; base-uri 'self'`,
+    "content-security-policy": `script-src 'nonce-${options.nonce}' 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'`,
   };
   // a plain object goes to the Response as it is (one conversion instead of a Headers and two sets)
   let headers: HeadersInit = own;
   if (options.headers instanceof Headers || Array.isArray(options.headers)) {
     headers = new Headers(options.headers);
     for (const [name, value] of Object.entries(own)) headers.set(name, value);
-  } else if (options.headers) {
+    for (const cookie of options.cookies ?? []) headers.append("set-cookie", cookie);
+  } else if (options.headers || options.cookies?.length) {
     const merged: Record<string, string> = {};
-    for (const [name, value] of Object.entries(options.headers)) merged[name.toLowerCase()] = value;
-    headers = Object.assign(merged, own);
+    for (const name in options.headers) merged[name.toLowerCase()] = options.headers[name] as string;
+    Object.assign(merged, own);
+    headers = merged;
+    // `set-cookie` may come more than once: name-value pairs then
+    if (options.cookies?.length) {
+      const pairs: [string, string][] = [];
+      for (const name in merged) pairs.push([name, merged[name] as string]);
+      for (const cookie of options.cookies) pairs.push(["set-cookie", cookie]);
+      headers = pairs;
+    }
   }
   const response = new Response(body, { status: 200, headers });
   if (csrf) markedResponses.add(response);

@@ -89,12 +89,18 @@ export function withInternalIdentity(upstream: Upstream, options: InternalIdenti
     }
     return found.tokens;
   };
-  /** `init` with the principal mark swapped for `service`'s tokens (as it is when it has no mark). */
-  const withTokens = async (service: string, init: RequestOptions): Promise<RequestOptions> => {
+  /**
+   * `init` with the principal mark swapped for `service`'s tokens; `init` itself (not a promise)
+   * when its headers have none of the three names: an anonymous call goes as it is, with no copy
+   * of its headers and no extra step.
+   */
+  const withTokens = (service: string, init: RequestOptions): RequestOptions | Promise<RequestOptions> => {
     const given = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
-    // an anonymous call without any of the three names goes as it is (no copy of its headers)
     if (!MARKS.some((name) => given.has(name)))
       return given === init.headers ? init : { ...init, headers: given };
+    return swapped(service, init, given);
+  };
+  const swapped = async (service: string, init: RequestOptions, given: Headers): Promise<RequestOptions> => {
     const headers = new Headers(given);
     const mark = headers.get(PRINCIPAL_HEADER);
     const subject = readMark(mark);
@@ -106,9 +112,18 @@ export function withInternalIdentity(upstream: Upstream, options: InternalIdenti
   };
   return {
     pick: (service) => upstream.pick(service),
-    fetch: async (service, path, init = {}) => upstream.fetch(service, path, await withTokens(service, init)),
-    fragment: async (service, path, init = {}) =>
-      upstream.fragment(service, path, await withTokens(service, init)),
+    fetch: (service, path, init = {}) => {
+      const sent = withTokens(service, init);
+      return sent instanceof Promise
+        ? sent.then((tokens) => upstream.fetch(service, path, tokens))
+        : upstream.fetch(service, path, sent);
+    },
+    fragment: (service, path, init = {}) => {
+      const sent = withTokens(service, init);
+      return sent instanceof Promise
+        ? sent.then((tokens) => upstream.fragment(service, path, tokens))
+        : upstream.fragment(service, path, sent);
+    },
   };
 }
 

@@ -32,10 +32,13 @@ export interface ComposerSecurity {
   routes: Hono;
   /**
    * Renders a page with the browser's CSRF cookie made sure of and the token in every POST form:
-   * `render` gets the markup to stream (compose writes it); a response without it (an error page)
-   * gets it by `csrf.inject`.
+   * `render` gets the markup to stream and the cookies to set (compose writes both); a response
+   * without them (an error page) gets them by `csrf.inject` and an appended `set-cookie`.
    */
-  page(request: Request, render: (csrf: CsrfMarkup) => Promise<Response>): Promise<Response>;
+  page(
+    request: Request,
+    render: (csrf: CsrfMarkup, cookies: string[]) => Promise<Response>,
+  ): Promise<Response>;
 }
 
 export async function createComposerSecurity(
@@ -72,8 +75,11 @@ export async function createComposerSecurity(
     routes: internalJwksRoutes(keys),
     async page(request, render) {
       const { token, setCookie } = csrf.forPage(request);
-      const rendered = await render(csrf.markup(token));
-      const response = markedResponses.has(rendered) ? rendered : csrf.inject(rendered, token);
+      const cookies = setCookie ? [setCookie] : [];
+      const rendered = await render(csrf.markup(token), cookies);
+      // a composed page streamed the markup and carries the cookie already
+      if (markedResponses.has(rendered)) return rendered;
+      const response = csrf.inject(rendered, token);
       if (setCookie) response.headers.append("set-cookie", setCookie);
       return response;
     },

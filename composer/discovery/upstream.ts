@@ -87,14 +87,20 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     return origin + path;
   }
 
+  const usable = (i: ServiceInstance, exclude: Set<string> | undefined) =>
+    i.health === "up" && !exclude?.has(i.id) && options.breakers.available(i.id);
+
+  /** Round robin over the usable instances (no list built when all are, the usual case). */
   function pick(service: string, exclude?: Set<string>): ServiceInstance | undefined {
-    const usable: ServiceInstance[] = [];
-    for (const i of options.discovery.instances(service))
-      if (i.health === "up" && !exclude?.has(i.id) && options.breakers.available(i.id)) usable.push(i);
-    if (usable.length === 0) return undefined;
+    const all = options.discovery.instances(service);
+    let count = 0;
+    for (const i of all) if (usable(i, exclude)) count++;
+    if (count === 0) return undefined;
     const cursor = cursors.get(service) ?? 0;
     cursors.set(service, cursor + 1);
-    return usable[cursor % usable.length];
+    let n = cursor % count;
+    for (const i of all) if (usable(i, exclude) && n-- === 0) return i;
+    return undefined;
   }
 
   async function attempt<T>(
@@ -104,12 +110,13 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     init: RequestOptions,
   ): Promise<T> {
     try {
-      return await options.breakers.get(instance.id).execute(async () => {
-        const answer = await call.send(target(instance, path), init);
-        const status = call.status(answer);
-        if (status >= 500) throw new FailedStatus(answer, status);
-        return answer;
-      });
+      return await options.breakers.get(instance.id).execute(() =>
+        call.send(target(instance, path), init).then((answer) => {
+          const status = call.status(answer);
+          if (status >= 500) throw new FailedStatus(answer, status);
+          return answer;
+        }),
+      );
     } catch (error) {
       if (error instanceof FailedStatus) return error.answer as T;
       if (error instanceof BrokenCircuitError)
@@ -125,8 +132,6 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     path: string,
     init: RequestOptions,
   ): Promise<{ answer: T; instance: ServiceInstance }> {
-    const method = (init.method ?? "GET").toUpperCase();
-    const tried = new Set<string>();
     const first = pick(service);
     if (!first) {
       const known = options.discovery.instances(service).length > 0;
@@ -139,9 +144,10 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       );
     }
     options.budget.deposit();
+    const method = init.method ? init.method.toUpperCase() : "GET";
     let instance = first;
+    let tried: Set<string> | undefined;
     for (;;) {
-      tried.add(instance.id);
       let failed: { answer: T } | undefined;
       let failure: unknown;
       try {
@@ -152,6 +158,8 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         if ((error as Error).name === "AbortError") throw error;
         failure = error;
       }
+      tried ??= new Set();
+      tried.add(instance.id);
       const next = IDEMPOTENT.has(method) ? pick(service, tried) : undefined;
       if (!next || tried.size > 1 || !options.budget.withdraw()) {
         if (failed) return { answer: failed.answer, instance };

@@ -78,3 +78,29 @@ function bogusEnd(chunk: Uint8Array, at: number): number {
   const gt = chunk.indexOf(GT, at);
   return gt < 0 ? -1 : gt + 1;
 }
+
+const LT_F = Buffer.from("<f");
+const LT_UPPER_F = Buffer.from("<F");
+
+/**
+ * True when a body known whole has no `<form` (any case) anywhere: the form writer would give it
+ * back unchanged, so it may skip the writer. Cheaper than {@link formFree}, which also makes sure
+ * a chunk leaves the writer idle (what only a body cut into chunks needs); native `indexOf` jumps
+ * from one `<` to the next.
+ */
+export function noFormIn(body: Uint8Array): boolean {
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const lower = bytes.indexOf(LT_F);
+  const upper = bytes.indexOf(LT_UPPER_F);
+  if (lower < 0 && upper < 0) return true;
+  const from = lower < 0 ? upper : upper < 0 ? lower : Math.min(lower, upper);
+  for (let lt = from; lt >= 0; lt = body.indexOf(LT, lt + 1))
+    if (
+      ((body[lt + 1] as number) | 0x20) === 0x66 &&
+      ((body[lt + 2] as number) | 0x20) === 0x6f &&
+      ((body[lt + 3] as number) | 0x20) === 0x72 &&
+      ((body[lt + 4] as number) | 0x20) === 0x6d
+    )
+      return false;
+  return true;
+}

@@ -25,7 +25,7 @@ import {
 } from "./html-scan.ts";
 import { tagEndText } from "./tag-end.ts";
 
-export { formFree } from "./form-free.ts";
+export { formFree, noFormIn } from "./form-free.ts";
 
 /** What a page adds for its CSRF token (see `csrf.ts`): the POST forms' field and the head's meta. */
 export interface CsrfMarkup {

@@ -76,3 +76,8 @@ export function plainChunk(chunk: Uint8Array): boolean {
   if (lt < 0 || lt < bytes.length - OPEN.length) return true;
   return !OPEN_BYTES.subarray(0, bytes.length - lt).equals(bytes.subarray(lt));
 }
+
+/** True when a body known whole holds no fragment tag (a tag's start at its very end is only text). */
+export function noTagIn(body: Uint8Array): boolean {
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).indexOf(OPEN_BYTES) < 0;
+}

@@ -141,7 +141,8 @@ export function slotParams(
   routeParams: Record<string, string>,
 ): URLSearchParams {
   const out = new URLSearchParams();
-  for (const [key, raw] of Object.entries(slot.params)) {
+  for (const key in slot.params) {
+    const raw = slot.params[key] as string;
     const value = raw.replace(/\{(query|params)\.([a-zA-Z0-9_-]+)\}/g, (_, source: string, name: string) =>
       source === "query" ? (url.searchParams.get(name) ?? "") : (routeParams[name] ?? ""),
     );
@@ -149,4 +150,10 @@ export function slotParams(
     out.set(key, value);
   }
   return out;
+}
+
+/** {@link slotParams} as a query string ("" for a slot without parameters, with no work). */
+export function slotQuery(slot: FragmentSlot, url: URL, routeParams: Record<string, string>): string {
+  for (const _ in slot.params) return slotParams(slot, url, routeParams).toString();
+  return "";
 }
