@@ -29,9 +29,8 @@ import { createUpstream } from "./discovery/upstream.ts";
 import { createFragmentCache } from "./fragments/cache.ts";
 import {
   createHeadFederation,
-  federationFor,
+  createLateFederation,
   federationScript,
-  isEmpty,
   shellPreload,
 } from "./fragments/federation.ts";
 import { createManifestStore } from "./fragments/manifests.ts";
@@ -166,6 +165,7 @@ export async function createComposer(options: ComposerOptions = {}) {
     log.warn("the shell is not built (bun shell/build.ts): pages are served without client-side hydration");
   const preloadShell = shellPreload(shell);
   const headFederation = createHeadFederation(manifests, releaseIntegrity);
+  const lateFederation = createLateFederation(manifests, releaseIntegrity);
   let draining = false;
 
   const reportError: ErrorReporter | undefined = ops
@@ -228,8 +228,8 @@ export async function createComposer(options: ComposerOptions = {}) {
         onNestingError: (message, slot) =>
           log.error({ page: template.name, service: slot?.service, fragment: slot?.name }, message),
         end: async (nested) => {
-          const late = await federationFor(nested, manifests, head.data, versions, releaseIntegrity);
-          return isEmpty(late) ? "" : federationScript(late, nonce);
+          const late = await lateFederation(nested, head.data, versions, head.versionsKey);
+          return late ? federationScript(late, nonce) : "";
         },
       });
       // built with the security headers: the page route leaves its headers as they are

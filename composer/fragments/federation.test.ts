@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createMemoryRegistry } from "@tessera/chassis/registry";
 import { createComposer } from "../app.ts";
 import { type FakeInstance, fakeInstance } from "../testing/fake-service.ts";
-import { federationPreloads, shellPreload } from "./federation.ts";
+import { createLateFederation, federationPreloads, shellPreload } from "./federation.ts";
 
 const manifest = (team: string, name: string, element: string) => ({
   team,
@@ -115,5 +115,55 @@ describe("preloads (no waterfall: the shell and the head's remotes fetch with th
       ),
     ).toBe(`<link rel="modulepreload" href="/_shell/shell.js" integrity="${SRI}" crossorigin="anonymous">`);
     expect(shellPreload("")).toBe("");
+  });
+});
+
+describe("createLateFederation", () => {
+  const slot = (service: string, name: string) =>
+    ({ service, name, params: {}, tier: "optional", fallback: "" }) as const;
+  function store() {
+    const held: Record<string, ReturnType<typeof manifest>> = {
+      checkout: manifest("checkout", "mini-cart", "checkout-mini-cart"),
+    };
+    let reads = 0;
+    return {
+      held,
+      reads: () => reads,
+      manifests: {
+        get: async (service: string) => {
+          reads++;
+          return held[service] as never;
+        },
+        peek: (service: string) => held[service] as never,
+        stop() {},
+      },
+    };
+  }
+
+  test("the nested fragments of a page - their remotes and components, worked out once while nothing changes", async () => {
+    const { manifests, reads, held } = store();
+    const late = createLateFederation(manifests);
+    const known = { remotes: [], components: {} };
+    const first = await late([slot("checkout", "mini-cart")], known, {});
+    expect(JSON.parse(first)).toMatchObject({
+      remotes: [{ name: "tessera_checkout", entry: "/_assets/checkout/mf-manifest.json" }],
+      components: { "checkout-mini-cart": "checkout/mini-cart" },
+    });
+    const readsAfterFirst = reads();
+    expect(await late([slot("checkout", "mini-cart")], known, {})).toBe(first);
+    expect(reads()).toBe(readsAfterFirst);
+    // a re-read manifest (a new object) is worked out again
+    held.checkout = manifest("checkout", "mini-cart", "checkout-mini-cart-v2");
+    expect(await late([slot("checkout", "mini-cart")], known, {})).toContain("checkout-mini-cart-v2");
+  });
+
+  test("nested fragments the head already listed - nothing more", async () => {
+    const { manifests } = store();
+    const late = createLateFederation(manifests);
+    const known = {
+      remotes: [{ name: "tessera_checkout", alias: "checkout", entry: "/x" }],
+      components: { "checkout-mini-cart": "checkout/mini-cart" },
+    };
+    expect(await late([slot("checkout", "mini-cart")], known, {})).toBe("");
   });
 });

@@ -118,6 +118,50 @@ export function createHeadFederation(
   };
 }
 
+/**
+ * The federation JSON of the fragments found nested while a page streamed, minus what the head
+ * listed ({@link createHeadFederation}'s `data`): "" when there is nothing more. Kept per list of
+ * nested fragments and versions while the manifests and the head's data are the same objects
+ * (pages of one route nest the same fragments); data naming a release remote without its
+ * integrity hashes is not kept, as in the head.
+ */
+export function createLateFederation(
+  manifests: ManifestStore,
+  releaseIntegrity?: (team: string, version: string) => Promise<Record<string, string> | undefined>,
+) {
+  interface Kept {
+    known: FederationData;
+    manifests: (FragmentManifest | undefined)[];
+    json: string;
+  }
+  const kept = new Map<string, Kept>();
+  return async (
+    nested: FragmentSlot[],
+    known: FederationData,
+    versions: Record<string, string>,
+    versionsKey = JSON.stringify(versions),
+  ): Promise<string> => {
+    let key = versionsKey;
+    for (const slot of nested) key += `\0${slot.service}/${slot.name}`;
+    const found = kept.get(key);
+    if (
+      found &&
+      found.known === known &&
+      nested.every((slot, i) => manifests.peek?.(slot.service) === found.manifests[i])
+    )
+      return found.json;
+    const data = await federationFor(nested, manifests, known, versions, releaseIntegrity);
+    const json = isEmpty(data) ? "" : federationJson(data);
+    const entry: Kept = { known, manifests: nested.map((slot) => manifests.peek?.(slot.service)), json };
+    const complete = data.remotes.every((r) => r.integrity || !r.entry.includes("/releases/"));
+    if (manifests.peek && complete && entry.manifests.every(Boolean)) {
+      if (kept.size >= 1000) kept.clear();
+      kept.set(key, entry);
+    }
+    return json;
+  };
+}
+
 /** True when the data lists nothing. */
 export const isEmpty = (data: FederationData) =>
   data.remotes.length === 0 && Object.keys(data.components).length === 0;

@@ -17,6 +17,7 @@ import {
   SLASH,
   sameNameBytes,
 } from "./html-scan.ts";
+import { asBuffer } from "./scanner.ts";
 import { tagEndBytes } from "./tag-end.ts";
 
 /**
@@ -89,7 +90,7 @@ const LT_UPPER_F = Buffer.from("<F");
  * from one `<` to the next.
  */
 export function noFormIn(body: Uint8Array): boolean {
-  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const bytes = asBuffer(body);
   const lower = bytes.indexOf(LT_F);
   const upper = bytes.indexOf(LT_UPPER_F);
   if (lower < 0 && upper < 0) return true;

@@ -70,7 +70,7 @@ const OPEN_BYTES = Buffer.from(OPEN);
  * at its end (checked on the bytes, without decoding).
  */
 export function plainChunk(chunk: Uint8Array): boolean {
-  const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  const bytes = asBuffer(chunk);
   if (bytes.indexOf(OPEN_BYTES) >= 0) return false;
   const lt = bytes.lastIndexOf(0x3c);
   if (lt < 0 || lt < bytes.length - OPEN.length) return true;
@@ -79,5 +79,14 @@ export function plainChunk(chunk: Uint8Array): boolean {
 
 /** True when a body known whole holds no fragment tag (a tag's start at its very end is only text). */
 export function noTagIn(body: Uint8Array): boolean {
-  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).indexOf(OPEN_BYTES) < 0;
+  return asBuffer(body).indexOf(OPEN_BYTES) < 0;
+}
+
+/**
+ * `bytes` as a `Buffer` (for its native searches) without copying: as it is when it is one (what
+ * the wire client answers), else a view — reading `.buffer` makes the engine materialise an
+ * `ArrayBuffer` for a small typed array, so it is done only when needed.
+ */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { parseTemplate, slotParams, TemplateError } from "./parse.ts";
+import { type FragmentSlot, parseTemplate, slotParams, slotQuery, TemplateError } from "./parse.ts";
 
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
@@ -90,5 +90,20 @@ describe("slotParams()", () => {
       '<tessera-fragment service="a" name="b" sku="{query.sku}" id="{params.id}"></tessera-fragment>',
     ).slots;
     expect(slotParams(slot as never, new URL("http://x/"), { id: "42" }).toString()).toBe("id=42");
+  });
+});
+
+describe("slotQuery()", () => {
+  test("a slot with fixed parameters, one with placeholders, one without - the query each page sends", () => {
+    const [fixed, placeholder, bare] = parseTemplate(
+      "/p/:id",
+      '<tessera-fragment service="s" name="a" nest="yes" n="2"></tessera-fragment><tessera-fragment service="s" name="b" sku="{params.id}"></tessera-fragment><tessera-fragment service="s" name="c"></tessera-fragment>',
+    ).slots as [FragmentSlot, FragmentSlot, FragmentSlot];
+    const url = new URL("http://shop.test/p/1");
+    expect(slotQuery(fixed, url, { id: "1" })).toBe("nest=yes&n=2");
+    expect(slotQuery(fixed, url, { id: "2" })).toBe("nest=yes&n=2");
+    expect(slotQuery(placeholder, url, { id: "1" })).toBe("sku=1");
+    expect(slotQuery(placeholder, url, { id: "CL 2" })).toBe("sku=CL+2");
+    expect(slotQuery(bare, url, { id: "1" })).toBe("");
   });
 });

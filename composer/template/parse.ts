@@ -152,8 +152,19 @@ export function slotParams(
   return out;
 }
 
-/** {@link slotParams} as a query string ("" for a slot without parameters, with no work). */
+/** The query of each slot whose parameters hold no placeholder: the same for every page. */
+const fixedQueries = new WeakMap<FragmentSlot, string>();
+
+/**
+ * {@link slotParams} as a query string: "" for a slot without parameters, and built once for a
+ * slot whose parameters hold no `{query.…}` or `{params.…}` placeholder.
+ */
 export function slotQuery(slot: FragmentSlot, url: URL, routeParams: Record<string, string>): string {
-  for (const _ in slot.params) return slotParams(slot, url, routeParams).toString();
-  return "";
+  const fixed = fixedQueries.get(slot);
+  if (fixed !== undefined) return fixed;
+  let placeholders = false;
+  for (const key in slot.params) if ((slot.params[key] as string).includes("{")) placeholders = true;
+  const query = slotParams(slot, url, routeParams).toString();
+  if (!placeholders) fixedQueries.set(slot, query);
+  return query;
 }
