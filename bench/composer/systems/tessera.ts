@@ -51,7 +51,7 @@ export function templates(): Record<string, string> {
 
 export const tessera: System = {
   name: "tessera",
-  runtime: "Bun, composer/app.ts (Hono + telemetry), COMPOSER_WORKERS=N",
+  runtime: "Bun, composer/app.ts (page routes in front of Hono), COMPOSER_WORKERS=N",
   async start({ fragments, tmp, root, workers, bunArgs = [] }) {
     const port = await freePort();
     // Spawned from `root` (the repository, or a copy of a git ref): its composer is the one run.
