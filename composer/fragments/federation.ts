@@ -20,6 +20,9 @@ export interface FederationData {
   components: Record<string, string>;
 }
 
+/** Reads a team release's script hashes (see `releases/integrity.ts`). */
+type ReleaseIntegrity = (team: string, version: string) => Promise<Record<string, string> | undefined>;
+
 /** The manifest's script hashes, keyed by path relative to the directory of the MF manifest (undefined: none). */
 export function scriptIntegrity(
   assets: { path: string; integrity?: string }[],
@@ -43,7 +46,7 @@ export async function federationFor(
   manifests: ManifestStore,
   known?: FederationData,
   versions: Record<string, string> = {},
-  releaseIntegrity?: (team: string, version: string) => Promise<Record<string, string> | undefined>,
+  releaseIntegrity?: ReleaseIntegrity,
 ): Promise<FederationData> {
   const data: FederationData = { remotes: [], components: {} };
   const seen = new Set(known?.remotes.map((r) => r.name));
@@ -76,6 +79,26 @@ export async function federationFor(
   return data;
 }
 
+/** The manifests of `slots` held now, to tell later whether data worked out from them still holds. */
+const manifestsNow = (manifests: ManifestStore, slots: FragmentSlot[]) =>
+  slots.map((slot) => manifests.peek?.(slot.service));
+
+/** True when every manifest of `slots` is still the object `held` (a re-read manifest is a new one). */
+const sameManifests = (
+  manifests: ManifestStore,
+  slots: FragmentSlot[],
+  held: (FragmentManifest | undefined)[],
+) => slots.every((slot, i) => manifests.peek?.(slot.service) === held[i]);
+
+/**
+ * True when data worked out from `held` may be kept: every manifest was known, and no release
+ * remote lacks its integrity hashes (those are asked again on the next page).
+ */
+const keepable = (manifests: ManifestStore, data: FederationData, held: (FragmentManifest | undefined)[]) =>
+  manifests.peek !== undefined &&
+  held.every(Boolean) &&
+  data.remotes.every((r) => r.integrity || !r.entry.includes("/releases/"));
+
 /**
  * {@link federationFor} of a template's own fragments, kept while the page's versions and the
  * manifests it was made from are the same objects (a re-read manifest is a new one). The
@@ -83,10 +106,7 @@ export async function federationFor(
  * naming a release remote whose integrity hashes could not be read is not kept (asked again on
  * the next page, as without the memo).
  */
-export function createHeadFederation(
-  manifests: ManifestStore,
-  releaseIntegrity?: (team: string, version: string) => Promise<Record<string, string> | undefined>,
-) {
+export function createHeadFederation(manifests: ManifestStore, releaseIntegrity?: ReleaseIntegrity) {
   interface Kept {
     versionsKey: string;
     manifests: (FragmentManifest | undefined)[];
@@ -98,22 +118,17 @@ export function createHeadFederation(
   return async (slots: FragmentSlot[], versions: Record<string, string>) => {
     const versionsKey = JSON.stringify(versions);
     const found = kept.get(slots);
-    if (
-      found &&
-      found.versionsKey === versionsKey &&
-      slots.every((slot, i) => manifests.peek?.(slot.service) === found.manifests[i])
-    )
+    if (found && found.versionsKey === versionsKey && sameManifests(manifests, slots, found.manifests))
       return found;
     const data = await federationFor(slots, manifests, undefined, versions, releaseIntegrity);
     const entry: Kept = {
       versionsKey,
-      manifests: slots.map((slot) => manifests.peek?.(slot.service)),
+      manifests: manifestsNow(manifests, slots),
       data,
       preloads: federationPreloads(data),
       json: federationJson(data),
     };
-    const complete = data.remotes.every((r) => r.integrity || !r.entry.includes("/releases/"));
-    if (manifests.peek && complete && entry.manifests.every(Boolean)) kept.set(slots, entry);
+    if (keepable(manifests, data, entry.manifests)) kept.set(slots, entry);
     return entry;
   };
 }
@@ -125,10 +140,7 @@ export function createHeadFederation(
  * (pages of one route nest the same fragments); data naming a release remote without its
  * integrity hashes is not kept, as in the head.
  */
-export function createLateFederation(
-  manifests: ManifestStore,
-  releaseIntegrity?: (team: string, version: string) => Promise<Record<string, string> | undefined>,
-) {
+export function createLateFederation(manifests: ManifestStore, releaseIntegrity?: ReleaseIntegrity) {
   interface Kept {
     known: FederationData;
     manifests: (FragmentManifest | undefined)[];
@@ -144,17 +156,12 @@ export function createLateFederation(
     let key = versionsKey;
     for (const slot of nested) key += `\0${slot.service}/${slot.name}`;
     const found = kept.get(key);
-    if (
-      found &&
-      found.known === known &&
-      nested.every((slot, i) => manifests.peek?.(slot.service) === found.manifests[i])
-    )
+    if (found && found.known === known && sameManifests(manifests, nested, found.manifests))
       return found.json;
     const data = await federationFor(nested, manifests, known, versions, releaseIntegrity);
     const json = isEmpty(data) ? "" : federationJson(data);
-    const entry: Kept = { known, manifests: nested.map((slot) => manifests.peek?.(slot.service)), json };
-    const complete = data.remotes.every((r) => r.integrity || !r.entry.includes("/releases/"));
-    if (manifests.peek && complete && entry.manifests.every(Boolean)) {
+    const entry: Kept = { known, manifests: manifestsNow(manifests, nested), json };
+    if (keepable(manifests, data, entry.manifests)) {
       if (kept.size >= 1000) kept.clear();
       kept.set(key, entry);
     }
