@@ -5,7 +5,7 @@
  */
 
 import { withAccessKeys } from "@tessera/chassis/access";
-import { createInProcessBus } from "@tessera/chassis/bus";
+import { createInProcessBus, type InProcessBus } from "@tessera/chassis/bus";
 import { serve } from "@tessera/chassis/lifecycle";
 import { createMemoryRegistry } from "@tessera/chassis/registry";
 import { openReleaseStore, releaseEnv, useReleaseEnvironment } from "@tessera/chassis/releases";
@@ -44,6 +44,42 @@ const DISTRIBUTED_ONLY = ["DATABASE_URL", "NATS_URL", "PORT"];
 /** `CATALOG_URL`, `CHECKOUT_URL`, … for the services already running. */
 function urlsOf(services: RunningService[]): Record<string, string> {
   return Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_URL`, s.url]));
+}
+
+/** How long the start waits for the services' events to be delivered before it goes on. */
+const DELIVERY_TIMEOUT_MS = 20_000;
+
+/**
+ * Waits until the events the services published while starting (catalog's products, seeded) are
+ * delivered: each service publishes what its outbox holds, the bus's consumers handle everything,
+ * again until a round publishes nothing. The read models built from them (checkout's and
+ * explore's products) are then filled before the first shopper's request, so adding a product
+ * to the cart in the first second works. Bounded: past the timeout it says so and goes on.
+ */
+async function deliverEvents(services: RunningService[], bus: InProcessBus, say: (line: string) => void) {
+  const started = performance.now();
+  say("• delivering the services' events (the read models catch up)…");
+  let total = 0;
+  const rounds = (async () => {
+    for (;;) {
+      const published = (await Promise.all(services.map((s) => s.built.flush()))).reduce((a, b) => a + b, 0);
+      await bus.settled();
+      total += published;
+      if (published === 0) return true;
+    }
+  })();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), DELIVERY_TIMEOUT_MS);
+  });
+  const delivered = await Promise.race([rounds, timedOut]);
+  clearTimeout(timer);
+  const ms = Math.round(performance.now() - started);
+  if (delivered) say(`  ✓ every event delivered in ${ms} ms${total > 0 ? ` (${total} published now)` : ""}`);
+  else
+    say(
+      `  ! events still being delivered after ${ms} ms (a consumer retrying a failing message?): starting anyway; the logs name it`,
+    );
 }
 
 export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embedded> {
@@ -92,6 +128,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
       services.push(running);
       say(`  ✓ ${definition.name} at ${running.url} in ${Math.round(performance.now() - started)} ms`);
     }
+    await deliverEvents(services, bus, say);
     say("• starting the composer (discovering the services in the in-memory registry)…");
     const opsUrl = services.find((s) => s.built.ctx.name === "ops")?.url;
     const composer = await createComposer({

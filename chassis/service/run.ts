@@ -44,6 +44,8 @@ export interface ServiceParts {
   start?: () => Promise<void>;
   /** Stops background work; called before the bus and database close. */
   stop?: () => Promise<void>;
+  /** Publishes what its outbox holds now; resolves how many (the embedded start waits for quiet). */
+  flush?: () => Promise<number>;
   /** Further readiness checks beside the database and the bus. */
   checks?: HealthCheck[];
 }
@@ -90,6 +92,8 @@ export interface BuiltService<C extends ServiceConfig = ServiceConfig> {
   start(): Promise<void>;
   /** Marks the service as draining (readiness fails). */
   drain(): void;
+  /** Publishes what the service's outbox holds now; resolves how many (0 without an outbox). */
+  flush(): Promise<number>;
   /** Stops background work, then the bus (if owned), tracing and the database. */
   close(): Promise<void>;
 }
@@ -193,6 +197,7 @@ export async function buildService<S extends typeof serviceConfig>(
     app,
     ctx,
     start: () => inService(async () => parts.start?.()),
+    flush: () => inService(async () => (await parts.flush?.()) ?? 0),
     drain: () => {
       draining = true;
     },

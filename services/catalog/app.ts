@@ -44,6 +44,7 @@ export const catalog = defineService({
       async stop() {
         await relay?.stop();
       },
+      flush: async () => (await relay?.flush()) ?? 0,
     };
   },
 });

@@ -125,6 +125,7 @@ export const checkout = defineService({
         await Promise.all(subscriptions.map((s) => s.stop()));
         await relay?.stop();
       },
+      flush: async () => (await relay?.flush()) ?? 0,
     };
   },
 });

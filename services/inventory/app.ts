@@ -67,6 +67,7 @@ export const inventory = defineService({
         await Promise.all(subscriptions.map((s) => s.stop()));
         await relay?.stop();
       },
+      flush: async () => (await relay?.flush()) ?? 0,
     };
   },
 });

@@ -63,6 +63,7 @@ export const payments = defineService({
         await Promise.all(subscriptions.map((s) => s.stop()));
         await relay?.stop();
       },
+      flush: async () => (await relay?.flush()) ?? 0,
     };
   },
 });

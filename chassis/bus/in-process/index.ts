@@ -43,6 +43,11 @@ export interface ConnectOptions {
 export interface InProcessBus extends Bus {
   /** A bus for one service, durable through its database. */
   connect(options: ConnectOptions): Promise<Bus>;
+  /**
+   * Resolves once every consumer has handled every message published so far (none delivering,
+   * none waiting). A consumer retrying a failing message keeps it pending: bound the wait.
+   */
+  settled(): Promise<void>;
 }
 
 interface Durable {
@@ -302,6 +307,15 @@ export function createInProcessBus(options: InProcessBusOptions = {}): InProcess
       return handle(service, store, () => {
         if (streams.get(service) === store) streams.delete(service);
       });
+    },
+    async settled() {
+      // a publish starts the consumers a microtask later: look once the current turn is over
+      for (;;) {
+        await new Promise((resolve) => setImmediate(resolve));
+        const busy = [...durables.values()].filter((d) => d.running && !d.stopped);
+        if (busy.length === 0) return;
+        await Promise.all(busy.map((d) => d.idle));
+      }
     },
     async close() {
       closed = true;
