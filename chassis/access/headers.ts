@@ -19,6 +19,9 @@ export const DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri
 export const HTML_CSP =
   "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
 
+/** Strict-Transport-Security, behind TLS only. */
+const HSTS = "max-age=31536000; includeSubDomains";
+
 const FIXED: [string, string][] = [
   ["x-content-type-options", "nosniff"],
   ["referrer-policy", "strict-origin-when-cross-origin"],
@@ -41,7 +44,7 @@ export function completePolicy(policy: string): string {
  */
 export function securityHeaderValues(options: SecurityHeadersOptions): Record<string, string> {
   const values = Object.fromEntries(FIXED);
-  if (options.behindTls) values["strict-transport-security"] = "max-age=31536000; includeSubDomains";
+  if (options.behindTls) values["strict-transport-security"] = HSTS;
   return values;
 }
 
@@ -70,7 +73,7 @@ export function secureResponse(response: Response, options: SecurityHeadersOptio
 /** Sets the security headers on a response's headers (see the top of this file). */
 export function applySecurityHeaders(headers: Headers, options: SecurityHeadersOptions): void {
   for (const [name, value] of FIXED) if (!headers.has(name)) headers.set(name, value);
-  if (options.behindTls) headers.set("strict-transport-security", "max-age=31536000; includeSubDomains");
+  if (options.behindTls) headers.set("strict-transport-security", HSTS);
   const policy = headers.get("content-security-policy");
   if (policy) headers.set("content-security-policy", completePolicy(policy));
   else {

@@ -47,8 +47,8 @@ export interface RequestTelemetry {
   /** Starts the request's trace (continuing the caller's `traceparent`) and its clock. */
   begin(request: Request, method: string, path: string): RequestRecord;
   /**
-   * Ends it: the span named by `route`, the RED metrics, the log line; answers the
-   * `traceresponse` value naming the request's span.
+   * Ends it (called inside `record.context`, so the log line carries the request's ids): the span
+   * named by `route`, the RED metrics, the log line; answers the `traceresponse` value.
    */
   end(record: RequestRecord, route: string, status: number): string;
 }
@@ -94,11 +94,9 @@ export function requestTelemetry(options: TelemetryOptions): RequestTelemetry {
       const level = status >= 500 ? "error" : quiet.has(path) ? "debug" : "info";
       // the line is built only when its level is logged (warn and above in production)
       if (log.isLevelEnabled(level))
-        context.with(record.context, () =>
-          log[level](
-            { method, route, path, status, duration_ms: Math.round(seconds * 1e4) / 10 },
-            status >= 500 ? "request failed" : "request",
-          ),
+        log[level](
+          { method, route, path, status, duration_ms: Math.round(seconds * 1e4) / 10 },
+          status >= 500 ? "request failed" : "request",
         );
       span?.end();
       return record.traceresponse;

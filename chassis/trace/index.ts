@@ -12,6 +12,7 @@ import {
   type Context,
   context,
   createContextKey,
+  INVALID_TRACEID,
   propagation,
   type Span,
   type SpanContext,
@@ -171,7 +172,7 @@ export function openSpan(name: string, parent: Context, options: Omit<SpanOption
   if (isExporting(tracer))
     return tracer.startSpan(name, { kind: options.kind, attributes: options.attributes }, parent);
   const above = trace.getSpanContext(parent);
-  const valid = above !== undefined && above.traceId !== INVALID_TRACE_ID;
+  const valid = above !== undefined && above.traceId !== INVALID_TRACEID;
   return trace.wrapSpanContext({
     traceId: valid ? above.traceId : randomHex(32),
     spanId: randomHex(16),
@@ -179,8 +180,6 @@ export function openSpan(name: string, parent: Context, options: Omit<SpanOption
     traceState: valid ? above.traceState : undefined,
   });
 }
-
-const INVALID_TRACE_ID = "00000000000000000000000000000000";
 
 /** The W3C `traceparent` (and `tracestate`, when there is one) naming `span` as the caller. */
 export function traceHeadersOf(span: Span): Record<string, string> {
