@@ -255,7 +255,6 @@ export async function compose(template: Template, options: ComposeOptions): Prom
   }
 
   /** Starts a nested fragment now; what to stream in its place once it is its turn. */
-  /** Starts a nested fragment now; what to stream in its place once it is its turn. */
   async function nestedSlot(
     attributes: string,
     inner: string,

@@ -110,20 +110,16 @@ export function withInternalIdentity(upstream: Upstream, options: InternalIdenti
         headers.set(name, value);
     return { ...init, headers };
   };
+  /** Makes `call` with `init`'s tokens swapped in: at once when there is nothing to swap. */
+  const via = <T>(service: string, init: RequestOptions, call: (sent: RequestOptions) => Promise<T>) => {
+    const sent = withTokens(service, init);
+    return sent instanceof Promise ? sent.then(call) : call(sent);
+  };
   return {
     pick: (service) => upstream.pick(service),
-    fetch: (service, path, init = {}) => {
-      const sent = withTokens(service, init);
-      return sent instanceof Promise
-        ? sent.then((tokens) => upstream.fetch(service, path, tokens))
-        : upstream.fetch(service, path, sent);
-    },
-    fragment: (service, path, init = {}) => {
-      const sent = withTokens(service, init);
-      return sent instanceof Promise
-        ? sent.then((tokens) => upstream.fragment(service, path, tokens))
-        : upstream.fragment(service, path, sent);
-    },
+    fetch: (service, path, init = {}) => via(service, init, (sent) => upstream.fetch(service, path, sent)),
+    fragment: (service, path, init = {}) =>
+      via(service, init, (sent) => upstream.fragment(service, path, sent)),
   };
 }
 

@@ -87,20 +87,14 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     return origin + path;
   }
 
-  const usable = (i: ServiceInstance, exclude: Set<string> | undefined) =>
-    i.health === "up" && !exclude?.has(i.id) && options.breakers.available(i.id);
-
-  /** Round robin over the usable instances (no list built when all are, the usual case). */
   function pick(service: string, exclude?: Set<string>): ServiceInstance | undefined {
-    const all = options.discovery.instances(service);
-    let count = 0;
-    for (const i of all) if (usable(i, exclude)) count++;
-    if (count === 0) return undefined;
+    const usable: ServiceInstance[] = [];
+    for (const i of options.discovery.instances(service))
+      if (i.health === "up" && !exclude?.has(i.id) && options.breakers.available(i.id)) usable.push(i);
+    if (usable.length === 0) return undefined;
     const cursor = cursors.get(service) ?? 0;
     cursors.set(service, cursor + 1);
-    let n = cursor % count;
-    for (const i of all) if (usable(i, exclude) && n-- === 0) return i;
-    return undefined;
+    return usable[cursor % usable.length];
   }
 
   async function attempt<T>(

@@ -70,8 +70,8 @@ const OPEN_BYTES = Buffer.from(OPEN);
  * at its end (checked on the bytes, without decoding).
  */
 export function plainChunk(chunk: Uint8Array): boolean {
+  if (!noTagIn(chunk)) return false;
   const bytes = asBuffer(chunk);
-  if (bytes.indexOf(OPEN_BYTES) >= 0) return false;
   const lt = bytes.lastIndexOf(0x3c);
   if (lt < 0 || lt < bytes.length - OPEN.length) return true;
   return !OPEN_BYTES.subarray(0, bytes.length - lt).equals(bytes.subarray(lt));
