@@ -5,7 +5,7 @@
  */
 
 import { withAccessKeys } from "@tessera/chassis/access";
-import { createInProcessBus, type InProcessBus } from "@tessera/chassis/bus";
+import { createInProcessBus, DeadlineExceeded, type InProcessBus, withDeadline } from "@tessera/chassis/bus";
 import { serve } from "@tessera/chassis/lifecycle";
 import { createMemoryRegistry } from "@tessera/chassis/registry";
 import { openReleaseStore, releaseEnv, useReleaseEnvironment } from "@tessera/chassis/releases";
@@ -68,12 +68,12 @@ async function deliverEvents(services: RunningService[], bus: InProcessBus, say:
       if (published === 0) return true;
     }
   })();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), DELIVERY_TIMEOUT_MS);
-  });
-  const delivered = await Promise.race([rounds, timedOut]);
-  clearTimeout(timer);
+  const delivered = await withDeadline(rounds, DELIVERY_TIMEOUT_MS, "delivering the events").catch(
+    (error) => {
+      if (error instanceof DeadlineExceeded) return false;
+      throw error;
+    },
+  );
   const ms = Math.round(performance.now() - started);
   if (delivered) say(`  ✓ every event delivered in ${ms} ms${total > 0 ? ` (${total} published now)` : ""}`);
   else
