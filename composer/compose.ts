@@ -8,6 +8,7 @@
  * in place and their content at the end of the body, in the order they finish, moved into place
  * by a tiny nonce'd script (without JavaScript the content stays visible at the end).
  */
+import type { HeaderLookup } from "@tessera/chassis/http";
 import {
   type CsrfMarkup,
   csrfSegments,
@@ -23,7 +24,8 @@ import { type FragmentSlot, type Part, parseSlot, type Template } from "./templa
 /** A fragment ready to stream: its upstream status and body, or a fallback. */
 export interface FragmentResult {
   status: number;
-  headers: Headers;
+  /** The fragment's response headers (`location` makes a primary fragment's redirect the page's). */
+  headers: HeaderLookup;
   body: ReadableStream<Uint8Array> | Uint8Array | string;
   /** True when the body is fallback content, not the team's answer. */
   fallback: boolean;

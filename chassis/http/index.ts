@@ -17,8 +17,10 @@ import {
   traceHeadersOf,
   withSpan,
 } from "../trace/index.ts";
+import { HeaderFields } from "./header-fields.ts";
 import { createWireClient, type WireAnswer, type WireClient, type WireClientOptions } from "./wire.ts";
 
+export { HeaderFields, type HeaderLookup } from "./header-fields.ts";
 export {
   cancelBody,
   createWireClient,
@@ -124,7 +126,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     if (custom || !url.startsWith("http:"))
       return tracedFetch(url, init).then((response) => ({
         status: response.status,
-        headers: response.headers,
+        headers: HeaderFields.of(response.headers),
         body: response.body ?? new Uint8Array(0),
       }));
     const method = init.method ? init.method.toUpperCase() : "GET";

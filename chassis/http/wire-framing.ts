@@ -9,6 +9,8 @@
  * decoder.feed(bytes, 0, (piece) => pieces.push(piece)); // decoder.done once both bytes came
  */
 
+import { HeaderFields } from "./header-fields.ts";
+
 /** A response that breaks HTTP/1.1's syntax or framing. */
 export class WireProtocolError extends Error {
   override name = "WireProtocolError";
@@ -19,7 +21,7 @@ export type Framing = "none" | "length" | "chunked" | "close";
 
 export interface ResponseHead {
   status: number;
-  headers: Headers;
+  headers: HeaderFields;
   /** A 1xx answer other than 101: another head follows on the same connection. */
   informational: boolean;
   framing: Framing;
@@ -53,7 +55,7 @@ export function parseHead(text: string, method: string): ResponseHead {
   const status = Number(match[2]);
   if (status === 101)
     throw new WireProtocolError("the server switched protocols (101), which this client does not do");
-  const pairs: [string, string][] = [];
+  const fields: string[] = [];
   let contentLength: string | undefined;
   let transferEncoding: string | undefined;
   let connection = "";
@@ -64,8 +66,8 @@ export function parseHead(text: string, method: string): ResponseHead {
     if (!TOKEN.test(name))
       throw new WireProtocolError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`);
     const value = line.slice(colon + 1).trim();
-    pairs.push([name, value]);
-    const lower = name.length === 14 || name.length === 17 || name.length === 10 ? name.toLowerCase() : "";
+    const lower = name.toLowerCase();
+    fields.push(lower, value);
     if (lower === "content-length")
       contentLength = contentLength === undefined ? value : `${contentLength},${value}`;
     else if (lower === "transfer-encoding")
@@ -93,7 +95,7 @@ export function parseHead(text: string, method: string): ResponseHead {
     // a response with both headers was framed by transfer-encoding; its connection is not reused
     !(transferEncoding !== undefined && contentLength !== undefined) &&
     !connection.split(",").some((token) => token.trim() === "close");
-  return { status, headers: new Headers(pairs), informational, framing, length, keepAlive };
+  return { status, headers: new HeaderFields(fields), informational, framing, length, keepAlive };
 }
 
 enum Chunked {

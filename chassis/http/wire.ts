@@ -13,13 +13,15 @@
  * const html = answer.body instanceof Uint8Array ? answer.body : await Bun.readableStreamToBytes(answer.body);
  */
 import type { Socket, SocketHandler } from "bun";
+import type { HeaderFields } from "./header-fields.ts";
 import { BodyDecoder, headEnd, parseHead, WireProtocolError } from "./wire-framing.ts";
 import { requestHead, splitUrl, TOKEN } from "./wire-request.ts";
 
 /** What a request answers: the status and headers, and the body whole or as a stream. */
 export interface WireAnswer {
   status: number;
-  headers: Headers;
+  /** The header fields as received, read without building a `Headers` (`toHeaders()` makes one). */
+  headers: HeaderFields;
   /** The whole body when it had arrived with the head, else a stream of the rest as it arrives. */
   body: Uint8Array | ReadableStream<Uint8Array>;
 }

@@ -6,6 +6,8 @@
  * fragment URL plus the values of the forwarded headers its `Vary` names; `Vary: *` is not stored.
  */
 
+import type { HeaderLookup } from "@tessera/chassis/http";
+
 /** A stored fragment answer. */
 export interface CacheEntry {
   status: number;
@@ -29,7 +31,7 @@ export interface CacheDirectives {
 }
 
 /** Reads the caching directives of a fragment answer. */
-export function cacheDirectives(headers: Headers): CacheDirectives {
+export function cacheDirectives(headers: HeaderLookup): CacheDirectives {
   const value = (headers.get("cache-control") ?? "").toLowerCase();
   const seconds = (name: string) => {
     const m = new RegExp(`(?:^|[,\\s])${name}\\s*=\\s*"?(\\d+)`).exec(value);
@@ -48,7 +50,7 @@ export interface FragmentCache {
   /** Stores an answer when its directives allow (or an ETag makes it revalidatable). */
   put(url: string, sent: Headers, entry: Omit<CacheEntry, "maxAgeMs" | "swrMs" | "sieMs">): boolean;
   /** Renews an entry after a 304 with the 304's directives. */
-  renew(url: string, sent: Headers, headers: Headers, now: number): CacheEntry | undefined;
+  renew(url: string, sent: Headers, headers: HeaderLookup, now: number): CacheEntry | undefined;
   freshness(entry: CacheEntry, now: number): Freshness;
   /** True when a failed fetch may use `entry` (within stale-if-error). */
   usableOnError(entry: CacheEntry, now: number): boolean;

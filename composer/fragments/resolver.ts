@@ -84,7 +84,13 @@ export function createResolver(options: ResolverOptions): Resolver {
     if (!cc && !etag) return body;
     if (body instanceof Uint8Array) {
       if (body.byteLength <= maxBytes)
-        options.cache.put(url, sent, { status, headers, body, storedAt: Date.now(), etag });
+        options.cache.put(url, sent, {
+          status,
+          headers: headers.toHeaders(),
+          body,
+          storedAt: Date.now(),
+          etag,
+        });
       return body;
     }
     const [toPage, toCache] = body.tee();
@@ -98,7 +104,7 @@ export function createResolver(options: ResolverOptions): Resolver {
       }
       options.cache.put(url, sent, {
         status,
-        headers,
+        headers: headers.toHeaders(),
         body: Buffer.concat(chunks),
         storedAt: Date.now(),
         etag,

@@ -11,6 +11,7 @@
  */
 
 import { createRateLimiter } from "@tessera/chassis/access";
+import { HeaderFields } from "@tessera/chassis/http";
 import { silentLogger } from "@tessera/chassis/log";
 import type { ServiceInstance } from "@tessera/chassis/registry";
 import { Hono } from "hono";
@@ -159,7 +160,7 @@ export function throughComposer(
       return {
         answer: {
           status: response.status,
-          headers: response.headers,
+          headers: HeaderFields.of(response.headers),
           body: response.body ?? new Uint8Array(0),
         },
         instance: instance(service),
