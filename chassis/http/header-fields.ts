@@ -14,8 +14,13 @@ export interface HeaderLookup {
   get(name: string): string | null;
 }
 
+/** True when the field `name` (any case) is `lower`: lengths first, so most names are never lower-cased. */
+function named(name: string, lower: string): boolean {
+  return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
+}
+
 export class HeaderFields implements HeaderLookup, Iterable<[string, string]> {
-  /** `fields`: lower-case names and their values, alternating, in the order received. */
+  /** `fields`: names (as sent, any case) and their values, alternating, in the order received. */
   constructor(private readonly fields: readonly string[]) {}
 
   /** The fields of a `Headers` (a `fetch` answer given the wire client's shape). */
@@ -33,14 +38,14 @@ export class HeaderFields implements HeaderLookup, Iterable<[string, string]> {
     const fields = this.fields;
     let found: string | null = null;
     for (let i = 0; i < fields.length; i += 2)
-      if (fields[i] === wanted)
+      if (named(fields[i] as string, wanted))
         found = found === null ? (fields[i + 1] as string) : `${found}, ${fields[i + 1]}`;
     return found;
   }
 
   has(name: string): boolean {
     const wanted = name.toLowerCase();
-    for (let i = 0; i < this.fields.length; i += 2) if (this.fields[i] === wanted) return true;
+    for (let i = 0; i < this.fields.length; i += 2) if (named(this.fields[i] as string, wanted)) return true;
     return false;
   }
 
@@ -48,13 +53,14 @@ export class HeaderFields implements HeaderLookup, Iterable<[string, string]> {
   getSetCookie(): string[] {
     const cookies: string[] = [];
     for (let i = 0; i < this.fields.length; i += 2)
-      if (this.fields[i] === "set-cookie") cookies.push(this.fields[i + 1] as string);
+      if (named(this.fields[i] as string, "set-cookie")) cookies.push(this.fields[i + 1] as string);
     return cookies;
   }
 
+  /** The fields in the order received, names lower-case. */
   *[Symbol.iterator](): IterableIterator<[string, string]> {
     for (let i = 0; i < this.fields.length; i += 2)
-      yield [this.fields[i] as string, this.fields[i + 1] as string];
+      yield [(this.fields[i] as string).toLowerCase(), this.fields[i + 1] as string];
   }
 
   toHeaders(): Headers {

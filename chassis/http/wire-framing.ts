@@ -47,8 +47,10 @@ export function headEnd(bytes: Buffer, from: number): number {
  * or contradictory framing.
  */
 export function parseHead(text: string, method: string): ResponseHead {
-  const lines = text.split("\r\n");
-  const statusLine = lines[0] as string;
+  // one pass over the text with indexOf: no array of lines, no regular expression per value
+  let eol = text.indexOf("\r\n");
+  if (eol < 0) eol = text.length;
+  const statusLine = text.slice(0, eol);
   const match = STATUS_LINE.exec(statusLine);
   if (!match) throw new WireProtocolError(`malformed status line ${JSON.stringify(statusLine.slice(0, 80))}`);
   const minor = match[1];
@@ -59,15 +61,24 @@ export function parseHead(text: string, method: string): ResponseHead {
   let contentLength: string | undefined;
   let transferEncoding: string | undefined;
   let connection = "";
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const colon = line.indexOf(":");
-    const name = colon > 0 ? line.slice(0, colon) : "";
+  for (let at = eol + 2; at <= text.length; at = eol + 2) {
+    eol = text.indexOf("\r\n", at);
+    if (eol < 0) eol = text.length;
+    const colon = text.indexOf(":", at);
+    const name = colon > at && colon < eol ? text.slice(at, colon) : "";
     if (!TOKEN.test(name))
-      throw new WireProtocolError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`);
-    const value = line.slice(colon + 1).trim();
-    const lower = name.toLowerCase();
-    fields.push(lower, value);
+      throw new WireProtocolError(
+        `malformed header line ${JSON.stringify(text.slice(at, Math.min(eol, at + 80)))}`,
+      );
+    // the value without the spaces and tabs around it (no trim(): it copies)
+    let from = colon + 1;
+    let to = eol;
+    while (from < to && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
+    while (to > from && (text.charCodeAt(to - 1) === 32 || text.charCodeAt(to - 1) === 9)) to--;
+    const value = text.slice(from, to);
+    fields.push(name, value);
+    // names as sent: only one as long as a framing header's is lower-cased here
+    const lower = name.length === 14 || name.length === 17 || name.length === 10 ? name.toLowerCase() : "";
     if (lower === "content-length")
       contentLength = contentLength === undefined ? value : `${contentLength},${value}`;
     else if (lower === "transfer-encoding")
@@ -82,20 +93,25 @@ export function parseHead(text: string, method: string): ResponseHead {
     const codings = transferEncoding.toLowerCase().split(",");
     framing = codings[codings.length - 1]?.trim() === "chunked" ? "chunked" : "close";
   } else if (contentLength !== undefined) {
-    const values = new Set(contentLength.split(",").map((v) => v.trim()));
-    const only = values.size === 1 ? ([...values][0] as string) : "";
-    if (!DIGITS.test(only))
-      throw new WireProtocolError(`invalid content-length ${JSON.stringify(contentLength.slice(0, 80))}`);
+    length = contentLengthOf(contentLength);
     framing = "length";
-    length = Number(only);
   } else framing = "close";
   const keepAlive =
     minor === "1" &&
     framing !== "close" &&
     // a response with both headers was framed by transfer-encoding; its connection is not reused
     !(transferEncoding !== undefined && contentLength !== undefined) &&
-    !connection.split(",").some((token) => token.trim() === "close");
+    (connection === "" || !connection.split(",").some((token) => token.trim() === "close"));
   return { status, headers: new HeaderFields(fields), informational, framing, length, keepAlive };
+}
+
+/** The length a `content-length` gives: one number, or the same one repeated (RFC 9110 §8.6). */
+function contentLengthOf(value: string): number {
+  const values = value.includes(",") ? new Set(value.split(",").map((v) => v.trim())) : undefined;
+  const only = values ? (values.size === 1 ? ([...values][0] as string) : "") : value;
+  if (!DIGITS.test(only))
+    throw new WireProtocolError(`invalid content-length ${JSON.stringify(value.slice(0, 80))}`);
+  return Number(only);
 }
 
 enum Chunked {
