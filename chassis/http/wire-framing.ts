@@ -9,7 +9,7 @@
  * decoder.feed(bytes, 0, (piece) => pieces.push(piece)); // decoder.done once both bytes came
  */
 
-import { HeaderFields } from "./header-fields.ts";
+import { HeaderFields, isFieldName, isNamed } from "./header-fields.ts";
 
 /** A response that breaks HTTP/1.1's syntax or framing. */
 export class WireProtocolError extends Error {
@@ -32,7 +32,6 @@ export interface ResponseHead {
 }
 
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [^\r\n]*)?$/;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const DIGITS = /^\d{1,15}$/;
 const HEX = /^[0-9a-fA-F]{1,12}$/;
 
@@ -57,7 +56,7 @@ export function parseHead(text: string, method: string): ResponseHead {
   const status = Number(match[2]);
   if (status === 101)
     throw new WireProtocolError("the server switched protocols (101), which this client does not do");
-  const fields: string[] = [];
+  const bounds: number[] = [];
   let contentLength: string | undefined;
   let transferEncoding: string | undefined;
   let connection = "";
@@ -65,25 +64,26 @@ export function parseHead(text: string, method: string): ResponseHead {
     eol = text.indexOf("\r\n", at);
     if (eol < 0) eol = text.length;
     const colon = text.indexOf(":", at);
-    const name = colon > at && colon < eol ? text.slice(at, colon) : "";
-    if (!TOKEN.test(name))
+    if (colon < 0 || colon > eol || !isFieldName(text, at, colon))
       throw new WireProtocolError(
         `malformed header line ${JSON.stringify(text.slice(at, Math.min(eol, at + 80)))}`,
       );
-    // the value without the spaces and tabs around it (no trim(): it copies)
+    // the value without the spaces and tabs around it
     let from = colon + 1;
     let to = eol;
     while (from < to && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
     while (to > from && (text.charCodeAt(to - 1) === 32 || text.charCodeAt(to - 1) === 9)) to--;
-    const value = text.slice(from, to);
-    fields.push(name, value);
-    // names as sent: only one as long as a framing header's is lower-cased here
-    const lower = name.length === 14 || name.length === 17 || name.length === 10 ? name.toLowerCase() : "";
-    if (lower === "content-length")
+    bounds.push(at, colon, from, to);
+    // only the framing headers are read here; the rest stay in the text until asked for
+    const size = colon - at;
+    if (size === 14 && isNamed(text, at, "content-length")) {
+      const value = text.slice(from, to);
       contentLength = contentLength === undefined ? value : `${contentLength},${value}`;
-    else if (lower === "transfer-encoding")
+    } else if (size === 17 && isNamed(text, at, "transfer-encoding")) {
+      const value = text.slice(from, to);
       transferEncoding = transferEncoding === undefined ? value : `${transferEncoding},${value}`;
-    else if (lower === "connection") connection += `,${value.toLowerCase()}`;
+    } else if (size === 10 && isNamed(text, at, "connection"))
+      connection += `,${text.slice(from, to).toLowerCase()}`;
   }
   const informational = status < 200;
   let framing: Framing;
@@ -102,7 +102,7 @@ export function parseHead(text: string, method: string): ResponseHead {
     // a response with both headers was framed by transfer-encoding; its connection is not reused
     !(transferEncoding !== undefined && contentLength !== undefined) &&
     (connection === "" || !connection.split(",").some((token) => token.trim() === "close"));
-  return { status, headers: new HeaderFields(fields), informational, framing, length, keepAlive };
+  return { status, headers: new HeaderFields(text, bounds), informational, framing, length, keepAlive };
 }
 
 /** The length a `content-length` gives: one number, or the same one repeated (RFC 9110 §8.6). */
