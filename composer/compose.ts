@@ -67,12 +67,14 @@ export class PageFailure extends Error {
 }
 
 const encoder = new TextEncoder();
+/** Decodes bodies known whole (no state kept between calls). */
+const decoder = new TextDecoder();
 /** A template text part cut where the CSRF markup goes (computed once per part). */
 const segmentsOf = new WeakMap<Part, (Uint8Array | "field" | "meta")[]>();
 function csrfSegmentsOf(part: Part & { kind: "text" }): (Uint8Array | "field" | "meta")[] {
   let segments = segmentsOf.get(part);
   if (!segments) {
-    segments = csrfSegments(new TextDecoder().decode(part.bytes)).map((s) =>
+    segments = csrfSegments(decoder.decode(part.bytes)).map((s) =>
       s === "field" || s === "meta" ? s : encoder.encode(s),
     );
     segmentsOf.set(part, segments);
@@ -137,8 +139,10 @@ export async function compose(template: Template, options: ComposeOptions): Prom
   const field = csrf ? encoder.encode(csrf.field) : undefined;
   /** True when a chunk can skip the CSRF form writer. */
   const noForm = (chunk: Uint8Array) => !csrf || formFree(chunk);
+  /** True when a whole body needs no CSRF field (no token, or no form in it). */
+  const noForms = (body: Uint8Array) => !csrf || noFormIn(body);
   /** True when a whole body has no fragment tag and needs no CSRF field. */
-  const wholePlain = (body: Uint8Array) => noTagIn(body) && (!csrf || noFormIn(body));
+  const wholePlain = (body: Uint8Array) => noTagIn(body) && noForms(body);
   /** HTML known whole (fallbacks) with the CSRF field in its POST forms. */
   const withFields = (html: string) => {
     if (!csrf) return html;
@@ -190,8 +194,9 @@ export async function compose(template: Template, options: ComposeOptions): Prom
       if (body.byteLength > 0) controller.enqueue(body);
       return;
     }
-    if (typeof body === "string") return pipeWhole(body, chain, controller);
-    if (body instanceof Uint8Array) return pipeWhole(new TextDecoder().decode(body), chain, controller);
+    if (typeof body === "string") return pipeWhole(body, chain, controller, !!csrf);
+    // a body without forms (it holds tags) skips the form writer
+    if (body instanceof Uint8Array) return pipeWhole(decoder.decode(body), chain, controller, !noForms(body));
     if (body instanceof ReadableStream) {
       const reader = body.getReader();
       for (;;) {
@@ -231,9 +236,9 @@ export async function compose(template: Template, options: ComposeOptions): Prom
     };
     void (async () => {
       if (typeof body === "string") take(scanner.feed(body));
-      else if (body instanceof Uint8Array) take(scanner.feed(new TextDecoder().decode(body)));
+      else if (body instanceof Uint8Array) take(scanner.feed(decoder.decode(body)));
       else {
-        const decoder = new TextDecoder();
+        const streaming = new TextDecoder();
         // Chunks without tags skip decoding, unless the decoder holds part of a character.
         let clean = true;
         for await (const chunk of body) {
@@ -241,10 +246,10 @@ export async function compose(template: Template, options: ComposeOptions): Prom
             queue.push(chunk);
             continue;
           }
-          take(scanner.feed(decoder.decode(chunk, { stream: true })));
+          take(scanner.feed(streaming.decode(chunk, { stream: true })));
           clean = chunk.byteLength === 0 || (chunk[chunk.byteLength - 1] as number) < 0x80;
         }
-        take(scanner.feed(decoder.decode()));
+        take(scanner.feed(streaming.decode()));
       }
       take(scanner.flush());
       if (forms) text(forms.flush());
@@ -310,9 +315,10 @@ export async function compose(template: Template, options: ComposeOptions): Prom
     html: string,
     chain: string[],
     controller: ReadableStreamDefaultController<Uint8Array>,
+    withForms: boolean,
   ): Promise<void> {
     const scanner = new FragmentTagScanner();
-    const forms = csrf ? new FormFieldWriter(csrf.field) : undefined;
+    const forms = csrf && withForms ? new FormFieldWriter(csrf.field) : undefined;
     const parts: (string | Promise<Nested>)[] = [];
     const take = (items: ReturnType<FragmentTagScanner["feed"]>) => {
       for (const item of items) {

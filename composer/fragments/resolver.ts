@@ -212,7 +212,7 @@ export function createResolver(options: ResolverOptions): Resolver {
 
     const timeoutMs = slot.timeoutMs ?? page.timeoutMs ?? options.defaultTimeoutMs;
     // in the foreground the fetch is traced in the fragment's span; a background revalidation gets its own
-    const request = async (background = false): Promise<FragmentResult & { outcome: string }> => {
+    const request = async (background = false): Promise<{ result: FragmentResult; outcome: string }> => {
       // `sent` is shared by the page's fragments of one version: copied only to add a validator
       const headers = cached?.etag ? new Headers(sent) : sent;
       if (cached?.etag) headers.set("if-none-match", cached.etag);
@@ -228,7 +228,7 @@ export function createResolver(options: ResolverOptions): Resolver {
       if (status === 304 && cached) {
         cancelBody(answer);
         const renewed = options.cache.renew(key, sent, answered, Date.now()) ?? cached;
-        return { ...fromCache(renewed), outcome: "revalidated" };
+        return { result: fromCache(renewed), outcome: "revalidated" };
       }
       const ok = status >= 200 && status < 300;
       const type = answered.get("content-type") ?? "";
@@ -240,15 +240,12 @@ export function createResolver(options: ResolverOptions): Resolver {
       }
       if (ok)
         return {
-          status,
-          headers: answered,
-          body: keep(key, sent, answer),
-          fallback: false,
+          result: { status, headers: answered, body: keep(key, sent, answer), fallback: false },
           outcome: "ok",
         };
       cancelBody(answer);
       if (slot.tier === "primary")
-        return { status, headers: answered, body: "", fallback: false, outcome: String(status) };
+        return { result: { status, headers: answered, body: "", fallback: false }, outcome: String(status) };
       throw Object.assign(new Error(`answered ${status}`), { status });
     };
 
@@ -256,14 +253,14 @@ export function createResolver(options: ResolverOptions): Resolver {
       if (!revalidating.has(key)) {
         revalidating.add(key);
         void request(true)
-          .then((r) => (r.body instanceof ReadableStream ? readAll(r.body) : undefined))
+          .then(({ result }) => (result.body instanceof ReadableStream ? readAll(result.body) : undefined))
           .catch(() => {})
           .finally(() => revalidating.delete(key));
       }
       return done(fromCache(cached), "stale");
     }
     try {
-      const { outcome, ...result } = await request();
+      const { result, outcome } = await request();
       return done(
         result,
         outcome,
