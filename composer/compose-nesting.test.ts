@@ -64,6 +64,64 @@ describe("compose() — nested fragments", () => {
     expect(await text).toBe("<html><body><header><i>cart</i></header></body></html>");
   });
 
+  test("fragments nested in two parents - both requested as the parents arrive: the second parent's waits on nothing above it", async () => {
+    const requested: string[] = [];
+    let releaseSlow!: () => void;
+    const slow = new Promise<void>((resolve) => {
+      releaseSlow = resolve;
+    });
+    const bodies: Record<string, string> = {
+      a: `<a>${tag("a1")}</a>`,
+      b: `<b>${tag("b1")}</b>`,
+      a1: "A1",
+      b1: "B1",
+    };
+    const response = compose(page(tag("a") + tag("b")), {
+      vars: {},
+      nonce: "n",
+      resolve: async (slot) => {
+        requested.push(slot.name);
+        // a's child answers only when the test says so: b's child must not wait for it
+        if (slot.name === "a1") await slow;
+        return ok(new TextEncoder().encode(bodies[slot.name] ?? ""));
+      },
+    });
+    const text = (await response).text();
+    for (let i = 0; i < 5; i++) await Bun.sleep(0);
+    expect(requested.sort()).toEqual(["a", "a1", "b", "b1"]);
+    releaseSlow();
+    expect(await text).toBe("<html><body><a>A1</a><b>B1</b></body></html>");
+  });
+
+  test("a primary fragment that fails - the bodies of fragments already nested in its siblings are dropped", async () => {
+    const cancelled: string[] = [];
+    const stream = (name: string) =>
+      new ReadableStream<Uint8Array>({
+        cancel: () => void cancelled.push(name),
+      });
+    let releasePrimary!: () => void;
+    const primaryLater = new Promise<void>((resolve) => {
+      releasePrimary = resolve;
+    });
+    const response = compose(page(tag("main", ' tier="primary"') + tag("aside")), {
+      vars: {},
+      nonce: "n",
+      resolve: async (slot) => {
+        if (slot.name === "main") {
+          await primaryLater;
+          return { status: 404, headers: new Headers(), body: "", fallback: false };
+        }
+        if (slot.name === "aside") return ok(new TextEncoder().encode(`<aside>${tag("ad")}</aside>`));
+        return ok(stream(slot.name));
+      },
+    });
+    for (let i = 0; i < 5; i++) await Bun.sleep(0);
+    releasePrimary();
+    await expect(response).rejects.toThrow();
+    for (let i = 0; i < 5; i++) await Bun.sleep(0);
+    expect(cancelled).toEqual(["ad"]);
+  });
+
   test("a fragment that includes itself through another - the cycle falls back with a comment naming it", async () => {
     const errors: string[] = [];
     const bodies: Record<string, string> = { a: `A[${tag("b")}]`, b: `B[${tag("a", "")}]` };

@@ -97,8 +97,14 @@ function nestedSlotOf(parent: string, attributes: string, inner: string): Fragme
   return slot;
 }
 
-/** A nested fragment started: its body to expand in `chain`, or the markup standing in its place. */
-type Nested = { body: FragmentResult["body"]; chain: string[] } | { html: string };
+/**
+ * A fragment body ready to write: a body that came whole cut at its fragment tags (`parts`: the
+ * text between them and the nested fragments, already requested), or the body as it came.
+ */
+type Ready = { parts: (string | Promise<Nested>)[] } | { body: FragmentResult["body"] };
+
+/** A nested fragment started: its body ready to write in `chain`, or the markup standing in its place. */
+type Nested = { ready: Ready; chain: string[] } | { html: string };
 
 const keyOf = (slot: FragmentSlot) => `${slot.service}/${slot.name}`;
 const escapeComment = (text: string) => text.replace(/--/g, "—");
@@ -114,6 +120,9 @@ export async function compose(template: Template, options: ComposeOptions): Prom
   // before any page's fragment work (span, headers, fetch) is done.
   const decides = template.slots.some((slot) => slot.tier === "primary" || slot.tier === "required");
   const pending = new Map<FragmentSlot, Promise<FragmentResult>>();
+  /** Nested fragments started; when the page fails before its body, their bodies are dropped. */
+  const started: Promise<Nested>[] = [];
+  let abandoned = false;
   if (decides) for (const slot of template.slots) pending.set(slot, options.resolve(slot));
   else {
     const ready = new Promise<void>((resolve) => setImmediate(resolve));
@@ -122,17 +131,6 @@ export async function compose(template: Template, options: ComposeOptions): Prom
         slot,
         ready.then(() => options.resolve(slot)),
       );
-  }
-  // Primary and required fragments decide whether the page can be served at all, so the
-  // page waits for their headers (not their bodies) before the first byte.
-  for (const slot of template.slots) {
-    if (slot.tier !== "primary" && slot.tier !== "required") continue;
-    const result = await (pending.get(slot) as Promise<FragmentResult>);
-    const failed = slot.tier === "primary" ? result.status >= 300 : result.fallback || result.status >= 400;
-    if (failed) {
-      for (const other of pending.values()) other.then(discard, () => {});
-      throw new PageFailure(slot, result.status, result.headers.get("location") ?? undefined);
-    }
   }
   const maxDepth = options.maxDepth ?? 4;
   const csrf = options.csrf;
@@ -151,6 +149,31 @@ export async function compose(template: Template, options: ComposeOptions): Prom
   };
   const nested: FragmentSlot[] = [];
   const deferred: { id: string; slot: FragmentSlot; result: Promise<FragmentResult> }[] = [];
+  /** Each in-place fragment's body made ready the moment it arrives (its nested fragments requested then). */
+  const readied = new Map<FragmentSlot, Promise<Ready>>();
+  for (const slot of template.slots) {
+    if (slot.tier === "deferred") continue;
+    const ready = (pending.get(slot) as Promise<FragmentResult>).then((result) =>
+      makeReady(result.body, [keyOf(slot)]),
+    );
+    // awaited in its turn; a page that stops before it leaves it unread
+    ready.catch(() => {});
+    readied.set(slot, ready);
+  }
+
+  // Primary and required fragments decide whether the page can be served at all, so the
+  // page waits for their headers (not their bodies) before the first byte.
+  for (const slot of template.slots) {
+    if (slot.tier !== "primary" && slot.tier !== "required") continue;
+    const result = await (pending.get(slot) as Promise<FragmentResult>);
+    const failed = slot.tier === "primary" ? result.status >= 300 : result.fallback || result.status >= 400;
+    if (failed) {
+      abandoned = true;
+      for (const other of pending.values()) other.then(discard, () => {});
+      for (const child of started) child.then(discardNested, () => {});
+      throw new PageFailure(slot, result.status, result.headers.get("location") ?? undefined);
+    }
+  }
 
   /** Streams a fragment body, resolving the fragments nested in it. */
   async function* expand(body: FragmentResult["body"], chain: string[]): AsyncGenerator<Uint8Array> {
@@ -183,20 +206,19 @@ export async function compose(template: Template, options: ComposeOptions): Prom
    * step per chunk on the fast path (plain chunks are enqueued as they are read).
    */
   async function pipe(
-    body: FragmentResult["body"],
+    ready: Ready,
     chain: string[],
     controller: ReadableStreamDefaultController<Uint8Array>,
   ): Promise<void> {
+    if ("parts" in ready) return writeParts(ready.parts, controller);
+    const body = ready.body;
     let source: FragmentResult["body"] | AsyncIterable<Uint8Array> = body;
     // a body that came whole (the usual small fragment, or a cached one) without tags or forms
     // is written as it is: no decoding, scanner or queue
-    if (body instanceof Uint8Array && wholePlain(body)) {
+    if (body instanceof Uint8Array) {
       if (body.byteLength > 0) controller.enqueue(body);
       return;
     }
-    if (typeof body === "string") return pipeWhole(body, chain, controller, !!csrf);
-    // a body without forms (it holds tags) skips the form writer
-    if (body instanceof Uint8Array) return pipeWhole(decoder.decode(body), chain, controller, !noForms(body));
     if (body instanceof ReadableStream) {
       const reader = body.getReader();
       for (;;) {
@@ -268,7 +290,38 @@ export async function compose(template: Template, options: ComposeOptions): Prom
     chain: string[],
   ): Promise<AsyncIterable<Uint8Array>> {
     const found = await nestedStart(attributes, inner, chain);
-    return "html" in found ? once(found.html) : expand(found.body, found.chain);
+    return "html" in found ? once(found.html) : expandReady(found.ready, found.chain);
+  }
+
+  /** What {@link expand} yields, for a body made ready (cut at its tags when it came whole). */
+  async function* expandReady(ready: Ready, chain: string[]): AsyncGenerator<Uint8Array> {
+    if (!("parts" in ready)) {
+      yield* expand(ready.body, chain);
+      return;
+    }
+    for (const part of ready.parts) {
+      if (typeof part === "string") {
+        if (part) yield encoder.encode(part);
+        continue;
+      }
+      const found = await part;
+      if ("html" in found) yield encoder.encode(found.html);
+      else yield* expandReady(found.ready, found.chain);
+    }
+  }
+
+  /**
+   * A body made ready to write: one that came whole with fragment tags is cut at them now, and
+   * its nested fragments requested now — as soon as it arrives, not when its turn to be written
+   * comes, so the fragments nested in every fragment of a page are requested together, with no
+   * waterfall behind the fragments above them. Other bodies stay as they came.
+   */
+  function makeReady(body: FragmentResult["body"], chain: string[]): Ready {
+    if (body instanceof ReadableStream || abandoned) return { body };
+    if (typeof body === "string") return { parts: cut(body, chain, !!csrf) };
+    if (wholePlain(body)) return { body };
+    // a body without forms (it holds tags) skips the form writer
+    return { parts: cut(decoder.decode(body), chain, !noForms(body)) };
   }
 
   /**
@@ -298,7 +351,8 @@ export async function compose(template: Template, options: ComposeOptions): Prom
     nested.push(slot);
     try {
       const result = await options.resolve(slot);
-      return { body: result.body, chain: [...chain, key] };
+      const inner = [...chain, key];
+      return { ready: makeReady(result.body, inner), chain: inner };
     } catch (error) {
       options.onNestingError?.(`nested fragment ${key} failed: ${(error as Error).message}`, slot);
       return { html: `<div data-boundary="${key}" data-fallback="true">${withFields(slot.fallback)}</div>` };
@@ -306,17 +360,11 @@ export async function compose(template: Template, options: ComposeOptions): Prom
   }
 
   /**
-   * Writes a body that came whole and holds fragment tags or forms: cut at its tags at once (every
-   * nested fragment requested now, as the streaming scanner would on seeing them), then written in
-   * order — the text between tags as one chunk, each nested fragment the same way in its turn. No
-   * queue or generator per nested fragment.
+   * A body known whole cut at its fragment tags: the text between them (with the CSRF field in
+   * its POST forms when `withForms`) and each nested fragment, requested now, as the streaming
+   * scanner would on seeing its tag. No queue or generator per nested fragment.
    */
-  async function pipeWhole(
-    html: string,
-    chain: string[],
-    controller: ReadableStreamDefaultController<Uint8Array>,
-    withForms: boolean,
-  ): Promise<void> {
+  function cut(html: string, chain: string[], withForms: boolean): (string | Promise<Nested>)[] {
     const scanner = new FragmentTagScanner();
     const forms = csrf && withForms ? new FormFieldWriter(csrf.field) : undefined;
     const parts: (string | Promise<Nested>)[] = [];
@@ -325,13 +373,23 @@ export async function compose(template: Template, options: ComposeOptions): Prom
         if ("text" in item) parts.push(forms ? forms.feed(item.text) : item.text);
         else {
           if (forms) parts.push(forms.flush());
-          parts.push(nestedStart(item.attributes, item.inner, chain));
+          const child = nestedStart(item.attributes, item.inner, chain);
+          started.push(child);
+          parts.push(child);
         }
       }
     };
     take(scanner.feed(html));
     take(scanner.flush());
     if (forms) parts.push(forms.flush());
+    return parts;
+  }
+
+  /** Writes cut parts in order: the text between tags as one chunk, each nested fragment in its turn. */
+  async function writeParts(
+    parts: (string | Promise<Nested>)[],
+    controller: ReadableStreamDefaultController<Uint8Array>,
+  ): Promise<void> {
     let text = "";
     for (const part of parts) {
       if (typeof part === "string") {
@@ -342,7 +400,7 @@ export async function compose(template: Template, options: ComposeOptions): Prom
       text = "";
       const found = await part;
       if ("html" in found) controller.enqueue(encoder.encode(found.html));
-      else await pipe(found.body, found.chain, controller);
+      else await pipe(found.ready, found.chain, controller);
     }
     if (text) controller.enqueue(encoder.encode(text));
   }
@@ -394,8 +452,7 @@ export async function compose(template: Template, options: ComposeOptions): Prom
             );
           } else {
             send();
-            const result = await (pending.get(part.slot) as Promise<FragmentResult>);
-            await pipe(result.body, [keyOf(part.slot)], controller);
+            await pipe(await (readied.get(part.slot) as Promise<Ready>), [keyOf(part.slot)], controller);
           }
         }
         send();
@@ -466,6 +523,13 @@ async function* once(text: string): AsyncGenerator<Uint8Array> {
   yield encoder.encode(text);
 }
 
-function discard(result: FragmentResult): void {
+function discard(result: { body: FragmentResult["body"] }): void {
   if (result.body instanceof ReadableStream) result.body.cancel().catch(() => {});
+}
+
+/** Drops a nested fragment's body unread, and those of the fragments nested in it. */
+function discardNested(found: Nested): void {
+  if ("html" in found) return;
+  if ("body" in found.ready) discard(found.ready);
+  else for (const part of found.ready.parts) if (typeof part !== "string") part.then(discardNested, () => {});
 }
