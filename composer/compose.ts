@@ -18,7 +18,7 @@ import {
   noFormIn,
 } from "./stream/forms.ts";
 import { AsyncQueue } from "./stream/queue.ts";
-import { FragmentTagScanner, noTagIn, plainChunk } from "./stream/scanner.ts";
+import { cutAtTags, FragmentTagScanner, noTagIn, plainChunk } from "./stream/scanner.ts";
 import { type FragmentSlot, type Part, parseSlot, type Template } from "./template/parse.ts";
 
 /** A fragment ready to stream: its upstream status and body, or a fallback. */
@@ -101,7 +101,10 @@ function nestedSlotOf(parent: string, attributes: string, inner: string): Fragme
  * A fragment body ready to write: a body that came whole cut at its fragment tags (`parts`: the
  * text between them and the nested fragments, already requested), or the body as it came.
  */
-type Ready = { parts: (string | Promise<Nested>)[] } | { body: FragmentResult["body"] };
+type Ready = { parts: BodyPart[] } | { body: FragmentResult["body"] };
+
+/** A piece of a body cut at its tags: text (decoded, or a view of the bytes) or a nested fragment. */
+type BodyPart = string | Uint8Array | Promise<Nested>;
 
 /** A nested fragment started: its body ready to write in `chain`, or the markup standing in its place. */
 type Nested = { ready: Ready; chain: string[] } | { html: string };
@@ -304,6 +307,10 @@ export async function compose(template: Template, options: ComposeOptions): Prom
         if (part) yield encoder.encode(part);
         continue;
       }
+      if (part instanceof Uint8Array) {
+        yield part;
+        continue;
+      }
       const found = await part;
       if ("html" in found) yield encoder.encode(found.html);
       else yield* expandReady(found.ready, found.chain);
@@ -319,9 +326,10 @@ export async function compose(template: Template, options: ComposeOptions): Prom
   function makeReady(body: FragmentResult["body"], chain: string[]): Ready {
     if (body instanceof ReadableStream || abandoned) return { body };
     if (typeof body === "string") return { parts: cut(body, chain, !!csrf) };
-    if (wholePlain(body)) return { body };
-    // a body without forms (it holds tags) skips the form writer
-    return { parts: cut(decoder.decode(body), chain, !noForms(body)) };
+    if (noTagIn(body)) return noForms(body) ? { body } : { parts: cut(decoder.decode(body), chain, true) };
+    // a body with tags and no forms is cut on its bytes: its text is never decoded
+    if (noForms(body)) return { parts: cutBytes(body, chain) };
+    return { parts: cut(decoder.decode(body), chain, true) };
   }
 
   /**
@@ -364,10 +372,10 @@ export async function compose(template: Template, options: ComposeOptions): Prom
    * its POST forms when `withForms`) and each nested fragment, requested now, as the streaming
    * scanner would on seeing its tag. No queue or generator per nested fragment.
    */
-  function cut(html: string, chain: string[], withForms: boolean): (string | Promise<Nested>)[] {
+  function cut(html: string, chain: string[], withForms: boolean): BodyPart[] {
     const scanner = new FragmentTagScanner();
     const forms = csrf && withForms ? new FormFieldWriter(csrf.field) : undefined;
-    const parts: (string | Promise<Nested>)[] = [];
+    const parts: BodyPart[] = [];
     const take = (items: ReturnType<FragmentTagScanner["feed"]>) => {
       for (const item of items) {
         if ("text" in item) parts.push(forms ? forms.feed(item.text) : item.text);
@@ -385,9 +393,23 @@ export async function compose(template: Template, options: ComposeOptions): Prom
     return parts;
   }
 
+  /** {@link cut} for a body without forms, on its bytes (see `cutAtTags`). */
+  function cutBytes(body: Uint8Array, chain: string[]): BodyPart[] {
+    const parts: BodyPart[] = [];
+    for (const item of cutAtTags(body)) {
+      if ("bytes" in item) parts.push(item.bytes);
+      else {
+        const child = nestedStart(item.attributes, item.inner, chain);
+        started.push(child);
+        parts.push(child);
+      }
+    }
+    return parts;
+  }
+
   /** Writes cut parts in order: the text between tags as one chunk, each nested fragment in its turn. */
   async function writeParts(
-    parts: (string | Promise<Nested>)[],
+    parts: BodyPart[],
     controller: ReadableStreamDefaultController<Uint8Array>,
   ): Promise<void> {
     let text = "";
@@ -398,6 +420,10 @@ export async function compose(template: Template, options: ComposeOptions): Prom
       }
       if (text) controller.enqueue(encoder.encode(text));
       text = "";
+      if (part instanceof Uint8Array) {
+        controller.enqueue(part);
+        continue;
+      }
       const found = await part;
       if ("html" in found) controller.enqueue(encoder.encode(found.html));
       else await pipe(found.ready, found.chain, controller);
@@ -531,5 +557,5 @@ function discard(result: { body: FragmentResult["body"] }): void {
 function discardNested(found: Nested): void {
   if ("html" in found) return;
   if ("body" in found.ready) discard(found.ready);
-  else for (const part of found.ready.parts) if (typeof part !== "string") part.then(discardNested, () => {});
+  else for (const part of found.ready.parts) if (part instanceof Promise) part.then(discardNested, () => {});
 }

@@ -77,6 +77,39 @@ export function plainChunk(chunk: Uint8Array): boolean {
   return !OPEN_BYTES.subarray(0, bytes.length - lt).equals(bytes.subarray(lt));
 }
 
+const CLOSE_BYTES = Buffer.from(CLOSE);
+
+/** A piece of a body cut on its bytes: a view of its text, or a whole fragment tag. */
+export type ScannedBytes = { bytes: Uint8Array } | { attributes: string; inner: string };
+
+/**
+ * A body known whole cut at its fragment tags, as {@link FragmentTagScanner} cuts its text, but on
+ * the bytes: the text between tags comes out as views of the body (nothing decoded or copied),
+ * only each tag's attributes and inner HTML are decoded. (The markers are ASCII, which a UTF-8
+ * character's bytes never hold, so byte and character positions cut alike.)
+ */
+export function cutAtTags(body: Uint8Array): ScannedBytes[] {
+  const bytes = asBuffer(body);
+  const out: ScannedBytes[] = [];
+  let at = 0;
+  for (;;) {
+    const start = bytes.indexOf(OPEN_BYTES, at);
+    const end = start < 0 ? -1 : bytes.indexOf(CLOSE_BYTES, start);
+    // no more tags, or one never closed: the rest is text
+    if (end < 0) {
+      if (at < bytes.length) out.push({ bytes: bytes.subarray(at) });
+      return out;
+    }
+    if (start > at) out.push({ bytes: bytes.subarray(at, start) });
+    const gt = bytes.indexOf(0x3e, start);
+    out.push({
+      attributes: bytes.toString("utf8", start + OPEN.length, gt),
+      inner: gt + 1 < end ? bytes.toString("utf8", gt + 1, end) : "",
+    });
+    at = end + CLOSE.length;
+  }
+}
+
 /** True when a body known whole holds no fragment tag (a tag's start at its very end is only text). */
 export function noTagIn(body: Uint8Array): boolean {
   return asBuffer(body).indexOf(OPEN_BYTES) < 0;
