@@ -80,7 +80,11 @@ export function faultScenarioTest(name: string, options: FaultTestOptions): void
         expectInvariants(result);
         options.struck(result);
       } catch (error) {
-        (error as Error).message += `\n${explain}\n${system?.logs("checkout").slice(-10).join("\n")}`;
+        // checkout's last lines, and those of each service whose consumer still had work
+        const stuck = Object.keys(result.busy).map((what) => /^consumer ([a-z]+)-/.exec(what)?.[1]);
+        const services = [...new Set(["checkout", ...stuck.filter((name): name is string => !!name)])];
+        const logs = services.map((name) => `--- ${name}\n${system?.logs(name).slice(-15).join("\n")}`);
+        (error as Error).message += `\n${explain}\n${logs.join("\n")}`;
         throw error;
       }
     }, 420_000);
