@@ -25,13 +25,27 @@ export interface BreakerOptions {
 /** The breakers, by instance id. */
 export interface Breakers {
   get(instanceId: string): CircuitBreakerPolicy;
+  /**
+   * Runs `fn` through the instance's breaker, as `get(id).execute(fn)` does. While the circuit
+   * is closed and no failure is counted, `fn` runs as it is (a success would reset a count that
+   * is zero already): its failure is then counted by the breaker, which may open the circuit,
+   * and calls go through the breaker until a success resets the count.
+   */
+  call<T>(instanceId: string, fn: () => Promise<T>): Promise<T>;
   /** True when a call to the instance may be tried now (closed, or open long enough to probe). */
   available(instanceId: string): boolean;
   state(instanceId: string): CircuitState;
 }
 
+/** An instance's breaker, when it opened, and whether a failure is counted since the last success. */
+interface Breaker {
+  policy: CircuitBreakerPolicy;
+  openedAt: number;
+  failing: boolean;
+}
+
 export function createBreakers(options: BreakerOptions): Breakers {
-  const breakers = new Map<string, { policy: CircuitBreakerPolicy; openedAt: number }>();
+  const breakers = new Map<string, Breaker>();
   const entry = (id: string) => {
     let found = breakers.get(id);
     if (!found) {
@@ -39,7 +53,7 @@ export function createBreakers(options: BreakerOptions): Breakers {
         halfOpenAfter: options.halfOpenAfterMs,
         breaker: new ConsecutiveBreaker(options.failures),
       });
-      const created = { policy, openedAt: 0 };
+      const created: Breaker = { policy, openedAt: 0, failing: false };
       policy.onBreak(() => {
         created.openedAt = Date.now();
         options.log.warn(
@@ -56,8 +70,35 @@ export function createBreakers(options: BreakerOptions): Breakers {
     }
     return found;
   };
+  /** Tells a closed circuit what a call made without it ended with (a later state ignores it, as the breaker does). */
+  const count = (found: Breaker, outcome: () => Promise<unknown>) => {
+    if (found.policy.state === CircuitState.Closed) found.policy.execute(outcome).catch(() => {});
+  };
   return {
     get: (id) => entry(id).policy,
+    call<T>(id: string, fn: () => Promise<T>): Promise<T> {
+      const found = entry(id);
+      if (found.failing || found.policy.state !== CircuitState.Closed)
+        return found.policy.execute(fn).then((value) => {
+          found.failing = false;
+          return value;
+        });
+      return fn().then(
+        (value) => {
+          // a failure counted meanwhile: this success resets the count, as it would have
+          if (found.failing) {
+            found.failing = false;
+            count(found, () => Promise.resolve());
+          }
+          return value;
+        },
+        (error) => {
+          found.failing = true;
+          count(found, () => Promise.reject(error));
+          throw error;
+        },
+      );
+    },
     available(id) {
       const found = breakers.get(id);
       if (!found) return true;

@@ -104,7 +104,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     init: RequestOptions,
   ): Promise<T> {
     try {
-      return await options.breakers.get(instance.id).execute(() =>
+      return await options.breakers.call(instance.id, () =>
         call.send(target(instance, path), init).then((answer) => {
           const status = call.status(answer);
           if (status >= 500) throw new FailedStatus(answer, status);
