@@ -9,15 +9,16 @@
  * fields.get("ETag"); // '"v1"'
  */
 
+import { TOKEN } from "./wire-request.ts";
+
 /** What reading a header needs: `Headers` and {@link HeaderFields} both are one. */
 export interface HeaderLookup {
   get(name: string): string | null;
 }
 
-/** The characters a header name may hold (RFC 9110 tchar), by char code. */
+/** The characters a header name may hold (`TOKEN`'s, RFC 9110 tchar), by char code: no slice to test. */
 const TCHAR = new Uint8Array(128);
-for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-  TCHAR[c.charCodeAt(0)] = 1;
+for (let code = 0; code < 128; code++) if (TOKEN.test(String.fromCharCode(code))) TCHAR[code] = 1;
 
 /** True when `text` from `start` to `end` is a header name (a non-empty token). */
 export function isFieldName(text: string, start: number, end: number): boolean {
