@@ -326,9 +326,8 @@ export async function compose(template: Template, options: ComposeOptions): Prom
   function makeReady(body: FragmentResult["body"], chain: string[]): Ready {
     if (body instanceof ReadableStream || abandoned) return { body };
     if (typeof body === "string") return { parts: cut(body, chain, !!csrf) };
-    if (noTagIn(body)) return noForms(body) ? { body } : { parts: cut(decoder.decode(body), chain, true) };
-    // a body with tags and no forms is cut on its bytes: its text is never decoded
-    if (noForms(body)) return { parts: cutBytes(body, chain) };
+    // a body without forms is written as it is, or (it holds tags) cut on its bytes: never decoded
+    if (noForms(body)) return noTagIn(body) ? { body } : { parts: cutBytes(body, chain) };
     return { parts: cut(decoder.decode(body), chain, true) };
   }
 
@@ -381,9 +380,7 @@ export async function compose(template: Template, options: ComposeOptions): Prom
         if ("text" in item) parts.push(forms ? forms.feed(item.text) : item.text);
         else {
           if (forms) parts.push(forms.flush());
-          const child = nestedStart(item.attributes, item.inner, chain);
-          started.push(child);
-          parts.push(child);
+          parts.push(startNested(item.attributes, item.inner, chain));
         }
       }
     };
@@ -396,15 +393,16 @@ export async function compose(template: Template, options: ComposeOptions): Prom
   /** {@link cut} for a body without forms, on its bytes (see `cutAtTags`). */
   function cutBytes(body: Uint8Array, chain: string[]): BodyPart[] {
     const parts: BodyPart[] = [];
-    for (const item of cutAtTags(body)) {
-      if ("bytes" in item) parts.push(item.bytes);
-      else {
-        const child = nestedStart(item.attributes, item.inner, chain);
-        started.push(child);
-        parts.push(child);
-      }
-    }
+    for (const item of cutAtTags(body))
+      parts.push("bytes" in item ? item.bytes : startNested(item.attributes, item.inner, chain));
     return parts;
+  }
+
+  /** {@link nestedStart}, kept among the fragments a failing page drops. */
+  function startNested(attributes: string, inner: string, chain: string[]): Promise<Nested> {
+    const child = nestedStart(attributes, inner, chain);
+    started.push(child);
+    return child;
   }
 
   /** Writes cut parts in order: the text between tags as one chunk, each nested fragment in its turn. */
