@@ -29,10 +29,7 @@ describe("startOpsReport()", () => {
       refreshMs: 60_000,
     });
     const breakers = createBreakers({ failures: 1, halfOpenAfterMs: 60_000, log: silentLogger });
-    await breakers
-      .get("catalog-1")
-      .execute(() => Promise.reject(new Error("down")))
-      .catch(() => {});
+    await breakers.call("catalog-1", () => Promise.reject(new Error("down"))).catch(() => {});
     const report = startOpsReport({
       opsUrl: `http://127.0.0.1:${ops.port}`,
       version: "2.0.0",

@@ -24,9 +24,8 @@ export interface BreakerOptions {
 
 /** The breakers, by instance id. */
 export interface Breakers {
-  get(instanceId: string): CircuitBreakerPolicy;
   /**
-   * Runs `fn` through the instance's breaker, as `get(id).execute(fn)` does. While the circuit
+   * Runs `fn` through the instance's breaker (cockatiel's `execute`). While the circuit
    * is closed and no failure is counted, `fn` runs as it is (a success would reset a count that
    * is zero already): its failure is then counted by the breaker, which may open the circuit,
    * and calls go through the breaker until a success resets the count.
@@ -75,7 +74,6 @@ export function createBreakers(options: BreakerOptions): Breakers {
     if (found.policy.state === CircuitState.Closed) found.policy.execute(outcome).catch(() => {});
   };
   return {
-    get: (id) => entry(id).policy,
     call<T>(id: string, fn: () => Promise<T>): Promise<T> {
       const found = entry(id);
       if (found.failing || found.policy.state !== CircuitState.Closed)
