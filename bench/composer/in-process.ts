@@ -9,7 +9,10 @@
  * A/B: the working tree against a git ref (a copy, see snapshot.ts), in alternating rounds, each
  * round a fresh process.
  *
- * Run: bun bench/composer/in-process.ts [--ref=HEAD] [--page=three|nested|slow] [--rounds=5] [--pages=8000]
+ * `--page=empty` composes the benchmark's page head and tail with no fragment: what a page costs
+ * before its first fragment (telemetry, CSRF token, nonce, headers, the `Response`).
+ *
+ * Run: bun bench/composer/in-process.ts [--ref=HEAD] [--page=three|nested|slow|empty] [--rounds=5] [--pages=8000]
  */
 
 import { mkdtemp, rm } from "node:fs/promises";
@@ -17,15 +20,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SocketOptions } from "bun";
 import { startFragmentServer } from "./fragments-server.ts";
-import { PAGES, type PageId } from "./pages.ts";
+import { PAGE_HEAD, PAGE_TAIL, PAGES, type PageId } from "./pages.ts";
 import { snapshot } from "./snapshot.ts";
 import { templates } from "./systems/tessera.ts";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) =>
   args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
-const pageId = arg("page", "three") as PageId;
-if (!PAGES[pageId]) throw new Error(`--page: one of ${Object.keys(PAGES).join(", ")}, not ${pageId}`);
+const pageId = arg("page", "three") as PageId | "empty";
+if (pageId !== "empty" && !PAGES[pageId])
+  throw new Error(`--page: one of ${Object.keys(PAGES).join(", ")} or empty, not ${pageId}`);
 
 /** Answers of the fragment server by request target, fetched once over a real socket. */
 async function replayingConnect(port: number): Promise<void> {
@@ -102,7 +106,7 @@ async function round(): Promise<void> {
   const base = `http://127.0.0.1:${server.port}`;
   const composer = await createComposer({
     env: { LOG_LEVEL: "error", HOST: "127.0.0.1" },
-    templates: templates(),
+    templates: { ...templates(), "/empty": PAGE_HEAD + PAGE_TAIL },
     registry: await createStaticRegistry({ catalog: base, explore: base }),
   });
   const path = `/${pageId}`;

@@ -31,6 +31,16 @@ export interface Breakers {
    * and calls go through the breaker until a success resets the count.
    */
   call<T>(instanceId: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * For a caller that reads a call's outcome itself (the upstream's one step per call): true when
+   * `call` would run it as it is (closed circuit, no failure counted). The caller then runs it and
+   * reports how it ended with {@link succeeded} or {@link failed}; when false, it uses `call`.
+   */
+  direct(instanceId: string): boolean;
+  /** A call run directly succeeded: resets a failure counted meanwhile. */
+  succeeded(instanceId: string): void;
+  /** A call run directly failed: counted by the breaker, which may open the circuit. */
+  failed(instanceId: string, error: unknown): void;
   /** True when a call to the instance may be tried now (closed, or open long enough to probe). */
   available(instanceId: string): boolean;
   state(instanceId: string): CircuitState;
@@ -73,30 +83,40 @@ export function createBreakers(options: BreakerOptions): Breakers {
   const count = (found: Breaker, outcome: () => Promise<unknown>) => {
     if (found.policy.state === CircuitState.Closed) found.policy.execute(outcome).catch(() => {});
   };
+  const direct = (found: Breaker) => !found.failing && found.policy.state === CircuitState.Closed;
+  const succeeded = (found: Breaker) => {
+    // a failure counted meanwhile: this success resets the count, as it would have
+    if (found.failing) {
+      found.failing = false;
+      count(found, () => Promise.resolve());
+    }
+  };
+  const failed = (found: Breaker, error: unknown) => {
+    found.failing = true;
+    count(found, () => Promise.reject(error));
+  };
   return {
     call<T>(id: string, fn: () => Promise<T>): Promise<T> {
       const found = entry(id);
-      if (found.failing || found.policy.state !== CircuitState.Closed)
+      if (!direct(found))
         return found.policy.execute(fn).then((value) => {
           found.failing = false;
           return value;
         });
       return fn().then(
         (value) => {
-          // a failure counted meanwhile: this success resets the count, as it would have
-          if (found.failing) {
-            found.failing = false;
-            count(found, () => Promise.resolve());
-          }
+          succeeded(found);
           return value;
         },
         (error) => {
-          found.failing = true;
-          count(found, () => Promise.reject(error));
+          failed(found, error);
           throw error;
         },
       );
     },
+    direct: (id) => direct(entry(id)),
+    succeeded: (id) => succeeded(entry(id)),
+    failed: (id, error) => failed(entry(id), error),
     available(id) {
       const found = breakers.get(id);
       if (!found) return true;

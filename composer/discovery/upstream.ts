@@ -49,6 +49,9 @@ interface Call<T> {
   cancel(answer: T): void;
 }
 
+/** An answer and the instance that gave it. */
+type Answered<T> = { answer: T; instance: ServiceInstance };
+
 /** A 5xx answer, thrown inside the breaker so it counts as a failure, then unwrapped. */
 class FailedStatus<T> extends Error {
   constructor(
@@ -97,71 +100,97 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     return usable[cursor % usable.length];
   }
 
-  async function attempt<T>(
+  /** The answer of `instance`, read in one step; a failure or 5xx goes to {@link retryAfter}. */
+  function tryAt<T>(
     call: Call<T>,
-    instance: ServiceInstance,
+    service: string,
     path: string,
     init: RequestOptions,
-  ): Promise<T> {
-    try {
-      return await options.breakers.call(instance.id, () =>
+    instance: ServiceInstance,
+    tried: Set<string> | undefined,
+  ): Promise<Answered<T>> {
+    const { breakers } = options;
+    // the usual call (its circuit closed, no failure counted) runs as it is: no breaker step
+    if (breakers.direct(instance.id))
+      return call.send(target(instance, path), init).then(
+        (answer) => {
+          const status = call.status(answer);
+          if (status < 500) {
+            breakers.succeeded(instance.id);
+            return { answer, instance };
+          }
+          breakers.failed(instance.id, new FailedStatus(answer, status));
+          return retryAfter(call, service, path, init, instance, tried, { answer });
+        },
+        (error) => {
+          breakers.failed(instance.id, error);
+          return retryAfter(call, service, path, init, instance, tried, undefined, error);
+        },
+      );
+    return breakers
+      .call(instance.id, () =>
         call.send(target(instance, path), init).then((answer) => {
           const status = call.status(answer);
           if (status >= 500) throw new FailedStatus(answer, status);
           return answer;
         }),
+      )
+      .then(
+        (answer) => ({ answer, instance }),
+        (error) => {
+          if (error instanceof FailedStatus)
+            return retryAfter(call, service, path, init, instance, tried, { answer: error.answer as T });
+          const failure =
+            error instanceof BrokenCircuitError
+              ? new AppError("unavailable", `${instance.name} instance ${instance.id}: circuit open`)
+              : error;
+          return retryAfter(call, service, path, init, instance, tried, undefined, failure);
+        },
       );
-    } catch (error) {
-      if (error instanceof FailedStatus) return error.answer as T;
-      if (error instanceof BrokenCircuitError)
-        throw new AppError("unavailable", `${instance.name} instance ${instance.id}: circuit open`);
-      throw error;
-    }
   }
 
-  /** Round robin, breaker and (for idempotent calls within the budget) one retry elsewhere. */
-  async function run<T>(
+  /**
+   * After `instance` failed (a 5xx `failed` answer, or `failure`): one retry on another instance
+   * for an idempotent call within the budget, else that answer or failure. An abort is not retried.
+   */
+  function retryAfter<T>(
     call: Call<T>,
     service: string,
     path: string,
     init: RequestOptions,
-  ): Promise<{ answer: T; instance: ServiceInstance }> {
+    instance: ServiceInstance,
+    tried: Set<string> | undefined,
+    failed: { answer: T } | undefined,
+    failure?: unknown,
+  ): Promise<Answered<T>> {
+    if (!failed && (failure as Error)?.name === "AbortError") return Promise.reject(failure);
+    const seen = tried ?? new Set<string>();
+    seen.add(instance.id);
+    const method = init.method ? init.method.toUpperCase() : "GET";
+    const next = IDEMPOTENT.has(method) ? pick(service, seen) : undefined;
+    if (!next || seen.size > 1 || !options.budget.withdraw())
+      return failed ? Promise.resolve({ answer: failed.answer, instance }) : Promise.reject(failure);
+    if (failed) call.cancel(failed.answer);
+    return tryAt(call, service, path, init, next, seen);
+  }
+
+  /** Round robin, breaker and (for idempotent calls within the budget) one retry elsewhere. */
+  function run<T>(call: Call<T>, service: string, path: string, init: RequestOptions): Promise<Answered<T>> {
     const first = pick(service);
     if (!first) {
       const known = options.discovery.instances(service).length > 0;
-      throw new AppError(
-        known ? "unavailable" : "not_found",
-        known
-          ? `Every instance of "${service}" is unavailable (circuit open or draining)`
-          : `No service named "${service}" is registered`,
-        { service },
+      return Promise.reject(
+        new AppError(
+          known ? "unavailable" : "not_found",
+          known
+            ? `Every instance of "${service}" is unavailable (circuit open or draining)`
+            : `No service named "${service}" is registered`,
+          { service },
+        ),
       );
     }
     options.budget.deposit();
-    const method = init.method ? init.method.toUpperCase() : "GET";
-    let instance = first;
-    let tried: Set<string> | undefined;
-    for (;;) {
-      let failed: { answer: T } | undefined;
-      let failure: unknown;
-      try {
-        const answer = await attempt(call, instance, path, init);
-        if (call.status(answer) < 500) return { answer, instance };
-        failed = { answer };
-      } catch (error) {
-        if ((error as Error).name === "AbortError") throw error;
-        failure = error;
-      }
-      tried ??= new Set();
-      tried.add(instance.id);
-      const next = IDEMPOTENT.has(method) ? pick(service, tried) : undefined;
-      if (!next || tried.size > 1 || !options.budget.withdraw()) {
-        if (failed) return { answer: failed.answer, instance };
-        throw failure;
-      }
-      if (failed) call.cancel(failed.answer);
-      instance = next;
-    }
+    return tryAt(call, service, path, init, first, undefined);
   }
 
   return {
