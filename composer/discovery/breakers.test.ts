@@ -46,3 +46,28 @@ describe("Breakers.call - the breaker's counting, with no breaker step while not
     expect(breakers.state("i1")).toBe(CircuitState.Closed);
   });
 });
+
+describe("Breakers.direct - a caller that reads the outcome itself reports it", () => {
+  test("failures reported - stop direct calls, and enough of them open the circuit", async () => {
+    const breakers = createBreakers({ failures: 2, halfOpenAfterMs: 60_000, log: silentLogger });
+    expect(breakers.direct("i1")).toBe(true);
+    breakers.failed("i1", new Error("boom"));
+    // a failure is counted: the next call must go through the breaker
+    expect(breakers.direct("i1")).toBe(false);
+    breakers.failed("i1", new Error("boom"));
+    await Bun.sleep(0);
+    expect(breakers.state("i1")).toBe(CircuitState.Open);
+    expect(breakers.available("i1")).toBe(false);
+    await expect(breakers.call("i1", ok)).rejects.toBeInstanceOf(BrokenCircuitError);
+  });
+
+  test("a success reported after a failure - resets the count, and calls run directly again", async () => {
+    const breakers = createBreakers({ failures: 2, halfOpenAfterMs: 60_000, log: silentLogger });
+    breakers.failed("i1", new Error("boom"));
+    breakers.succeeded("i1");
+    expect(breakers.direct("i1")).toBe(true);
+    breakers.failed("i1", new Error("boom"));
+    await Bun.sleep(0);
+    expect(breakers.state("i1")).toBe(CircuitState.Closed);
+  });
+});
