@@ -60,7 +60,15 @@ export function requestHead(
     if (lower === "host") hostGiven = true;
     head += `${name}: ${value}\r\n`;
   };
-  if (headers instanceof Headers) headers.forEach(add);
+  if (headers instanceof Headers)
+    // a Headers holds lower-case token names and values without CR, LF or NUL (it refuses
+    // others), so its fields are written without being checked again
+    headers.forEach((value, name) => {
+      if (name === "content-length" || name === "transfer-encoding" || name === "connection") return;
+      if (overrides && name in overrides) return;
+      if (name === "host") hostGiven = true;
+      head += `${name}: ${value}\r\n`;
+    });
   else if (headers) for (const name in headers) add(headers[name] as string, name);
   if (overrides) {
     replacing = true;

@@ -121,6 +121,22 @@ describe("createWireClient() - framing", () => {
     expect(shared.get("traceparent")).toBe("old");
   });
 
+  test("framing headers in a Headers - dropped (the client frames the request); its host is the one sent", async () => {
+    const server = rawServer((socket) => socket.write("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n"));
+    const headers = new Headers({
+      connection: "close",
+      "content-length": "99",
+      host: "shop.example",
+      "x-a": "1",
+    });
+    await client().request(server.url, { headers });
+    const head = server.requests[0]?.head ?? "";
+    expect(head).not.toContain("connection");
+    expect(head).not.toContain("content-length");
+    expect(head.match(/^host: .*$/gm)).toEqual(["host: shop.example"]);
+    expect(head).toContain("x-a: 1");
+  });
+
   test("a header with CR or LF - refused before anything is sent, with the header's name", async () => {
     const server = rawServer((socket) => socket.write("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n"));
     const wire = client();
