@@ -213,3 +213,26 @@ describe("composer — gateway", () => {
     expect(response.headers.get("content-type")).toBe("application/problem+json");
   });
 });
+
+describe("what a composer loads", () => {
+  test("a composer with no collector - loads neither drizzle, the PostgreSQL drivers nor the OTLP exporter", async () => {
+    // a fresh process: this one has loaded them through other tests' imports
+    const child = Bun.spawn(
+      [
+        process.execPath,
+        "-e",
+        `const { createComposer } = await import(${JSON.stringify(`${import.meta.dir}/app.ts`)});
+         const composer = await createComposer({ env: { LOG_LEVEL: "error" }, templates: {} });
+         await composer.close();
+         console.log(JSON.stringify(Object.keys(require.cache)));`,
+      ],
+      { stdout: "pipe", stderr: "pipe" },
+    );
+    const [out, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
+    expect(code).toBe(0);
+    const loaded = JSON.parse(out.trim().split("\n").at(-1) ?? "[]") as string[];
+    expect(loaded.some((path) => path.includes("/composer/app.ts"))).toBe(true);
+    for (const heavy of ["/drizzle-orm/", "/pg/", "/@electric-sql/pglite/", "/exporter-trace-otlp-http/"])
+      expect(loaded.filter((path) => path.includes(heavy))).toEqual([]);
+  });
+});

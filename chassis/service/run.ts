@@ -6,9 +6,9 @@ import type { DestinationStream, Logger } from "pino";
 import type { z } from "zod";
 import { accessConfig } from "../access/config.ts";
 import { createTokenVerifier } from "../access/verify.ts";
-import { type Bus, connectNatsBus, createInProcessBus, forService } from "../bus/index.ts";
+import type { Bus } from "../bus/index.ts";
 import { loadConfig, type ServiceConfig, type serviceConfig } from "../config/index.ts";
-import { type Database, openDatabase } from "../db/index.ts";
+import type { Database } from "../db/index.ts";
 import type { HealthCheck } from "../health/index.ts";
 import { createHttpClient, type HttpClient } from "../http/index.ts";
 import { onShutdownSignal, serve } from "../lifecycle/index.ts";
@@ -125,6 +125,12 @@ export async function buildService<S extends typeof serviceConfig>(
   const metrics = createMetrics({ service: definition.name, version });
   ops?.instrument(metrics);
   const inService = <T>(fn: () => Promise<T>) => context.with(withTracer(tracing.tracer), fn);
+  // loaded here, not with the module: what imports the chassis' service parts without building a
+  // service (the composer) does not load drizzle, the PostgreSQL drivers and the NATS client
+  const [{ openDatabase }, { connectNatsBus, createInProcessBus, forService }] = await Promise.all([
+    import("../db/index.ts"),
+    import("../bus/index.ts"),
+  ]);
   const database = await inService(() =>
     openDatabase({
       service: definition.name,

@@ -26,7 +26,6 @@ import {
 } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import {
   BatchSpanProcessor,
@@ -36,6 +35,7 @@ import {
   TracerProvider,
 } from "@opentelemetry/sdk-trace";
 import { childContext, randomHex } from "./child-context.ts";
+import { otlpTraceExporter } from "./otlp-exporter.ts";
 
 export { childContext } from "./child-context.ts";
 export {
@@ -85,7 +85,7 @@ export function createTracing(options: TracingOptions): Tracing {
   for (const exporter of options.exporters ?? []) processors.push(new SimpleSpanProcessor({ exporter }));
   if (options.otlpEndpoint) {
     const url = `${options.otlpEndpoint.replace(/\/$/, "")}/v1/traces`;
-    processors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url }) }));
+    processors.push(new BatchSpanProcessor({ exporter: otlpTraceExporter(url) }));
   }
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ "service.name": options.service, "service.version": options.version }),
