@@ -215,7 +215,7 @@ describe("composer — gateway", () => {
 });
 
 describe("what a composer loads", () => {
-  test("a composer with no collector - loads neither drizzle, the PostgreSQL drivers nor the OTLP exporter", async () => {
+  test("a composer with no collector and no NATS - loads neither drizzle, the PostgreSQL drivers, the NATS client nor the OTLP exporter", async () => {
     // a fresh process: this one has loaded them through other tests' imports
     const child = Bun.spawn(
       [
@@ -232,7 +232,13 @@ describe("what a composer loads", () => {
     expect(code).toBe(0);
     const loaded = JSON.parse(out.trim().split("\n").at(-1) ?? "[]") as string[];
     expect(loaded.some((path) => path.includes("/composer/app.ts"))).toBe(true);
-    for (const heavy of ["/drizzle-orm/", "/pg/", "/@electric-sql/pglite/", "/exporter-trace-otlp-http/"])
+    for (const heavy of [
+      "/drizzle-orm/",
+      "/pg/",
+      "/@electric-sql/pglite/",
+      "/@nats-io/",
+      "/exporter-trace-otlp-http/",
+    ])
       expect(loaded.filter((path) => path.includes(heavy))).toEqual([]);
   });
 });

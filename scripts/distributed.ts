@@ -10,8 +10,8 @@
 
 import { join } from "node:path";
 import { accessKeysEnv } from "@tessera/chassis/access";
-import { deleteNatsRegistryBucket } from "@tessera/chassis/registry";
-import { deleteNatsStore } from "@tessera/chassis/releases";
+import { deleteNatsRegistryBucket } from "@tessera/chassis/registry/nats";
+import { deleteNatsStore } from "@tessera/chassis/releases/nats";
 import { parse } from "yaml";
 
 const root = join(import.meta.dir, "..");

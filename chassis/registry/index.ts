@@ -10,7 +10,6 @@
 export { acceptInstances, parseAllowedHosts, type RejectedEntry } from "./accept.ts";
 export { type RegistryEnv, registryEnv } from "./env.ts";
 export { createMemoryRegistry, createStaticRegistry, type MemoryRegistryOptions } from "./memory.ts";
-export { connectNatsRegistry, deleteNatsRegistryBucket, type NatsRegistryOptions } from "./nats-kv.ts";
 export { type OpenRegistryOptions, openRegistry } from "./open.ts";
 export { type RegisterOptions, type Registration, register } from "./registration.ts";
 export { type Registry, ServiceInstance } from "./types.ts";

@@ -31,7 +31,6 @@ export {
   startCanary,
 } from "./state.ts";
 export { openFileStore } from "./store/file.ts";
-export { connectNatsStore, deleteNatsStore } from "./store/nats.ts";
 export { openReleaseStore, type ReleaseEnv, releaseEnv } from "./store/open.ts";
 export * from "./types.ts";
 export {

@@ -4,13 +4,8 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { eventually } from "@tessera/chassis/bus/conformance";
-import {
-  connectNatsRegistry,
-  deleteNatsRegistryBucket,
-  type Registry,
-  register,
-  type ServiceInstance,
-} from "@tessera/chassis/registry";
+import { type Registry, register, type ServiceInstance } from "@tessera/chassis/registry";
+import { connectNatsRegistry, deleteNatsRegistryBucket } from "@tessera/chassis/registry/nats";
 import { runId, TEST_NATS_URL } from "./support.ts";
 
 const bucket = `${runId}_registry`;

@@ -1,6 +1,7 @@
 /** The release store conformance suite against the real NATS JetStream (a bucket and stream of this run). */
-import { connectNatsStore, deleteNatsStore } from "@tessera/chassis/releases";
+
 import { releaseStoreConformance } from "@tessera/chassis/releases/conformance";
+import { connectNatsStore, deleteNatsStore } from "@tessera/chassis/releases/nats";
 import { runId, TEST_NATS_URL } from "./support.ts";
 
 let n = 0;

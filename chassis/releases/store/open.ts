@@ -5,7 +5,6 @@
 import { join } from "node:path";
 import type { ReleaseStore } from "../types.ts";
 import { openFileStore } from "./file.ts";
-import { connectNatsStore } from "./nats.ts";
 
 /** The environment variables the releases read, with their defaults. */
 export interface ReleaseEnv {
@@ -30,12 +29,15 @@ export function releaseEnv(env: Record<string, string | undefined>): ReleaseEnv 
 
 /** Opens the store the settings name. */
 export async function openReleaseStore(settings: ReleaseEnv, name?: string): Promise<ReleaseStore> {
-  if (settings.natsUrl)
+  if (settings.natsUrl) {
+    // loaded when named: a process on the file store does not load the NATS client
+    const { connectNatsStore } = await import("./nats.ts");
     return connectNatsStore({
       url: settings.natsUrl,
       bucket: settings.bucket,
       stream: settings.stream,
       name,
     });
+  }
   return openFileStore({ dir: join(settings.releasesDir, "state") });
 }
