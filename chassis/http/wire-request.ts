@@ -48,26 +48,26 @@ export function requestHead(
   let head = `${method} ${path} HTTP/1.1\r\n`;
   let hostGiven = false;
   let replacing = false;
+  /** Writes a field unless the client frames it itself or an override replaces it. */
+  const write = (lower: string, name: string, value: string) => {
+    if (lower === "content-length" || lower === "transfer-encoding" || lower === "connection") return;
+    if (overrides && !replacing && lower in overrides) return;
+    if (lower === "host") hostGiven = true;
+    head += `${name}: ${value}\r\n`;
+  };
   const add = (value: string, name: string) => {
     if (!TOKEN.test(name)) throw new TypeError(`wire: invalid header name ${JSON.stringify(name)}`);
     if (UNSAFE_VALUE.test(value))
       throw new TypeError(
         `wire: the value of header "${name}" holds CR, LF or NUL: ${JSON.stringify(value)}`,
       );
-    const lower = name.toLowerCase();
-    if (lower === "content-length" || lower === "transfer-encoding" || lower === "connection") return;
-    if (overrides && !replacing && lower in overrides) return;
-    if (lower === "host") hostGiven = true;
-    head += `${name}: ${value}\r\n`;
+    write(name.toLowerCase(), name, value);
   };
+  // a Headers holds lower-case token names and values without CR, LF or NUL (it refuses others),
+  // so its fields are written without being checked again
   if (headers instanceof Headers)
-    // a Headers holds lower-case token names and values without CR, LF or NUL (it refuses
-    // others), so its fields are written without being checked again
     headers.forEach((value, name) => {
-      if (name === "content-length" || name === "transfer-encoding" || name === "connection") return;
-      if (overrides && name in overrides) return;
-      if (name === "host") hostGiven = true;
-      head += `${name}: ${value}\r\n`;
+      write(name, name, value);
     });
   else if (headers) for (const name in headers) add(headers[name] as string, name);
   if (overrides) {
