@@ -142,6 +142,7 @@ export async function createComposer(options: ComposerOptions = {}) {
     log,
     metrics,
     defaultTimeoutMs: config.FRAGMENT_TIMEOUT_MS,
+    batches: config.FRAGMENT_BATCHES,
   });
   const ownsReleases = !options.releases;
   const releases = await createReleaseView({

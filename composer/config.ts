@@ -42,6 +42,14 @@ export const composerConfig = serviceConfig
     RETRY_BUDGET_RATIO: z.coerce.number().min(0).max(1).default(0.1),
     /** How many fragment answers the cache keeps. */
     FRAGMENT_CACHE_ENTRIES: z.coerce.number().int().min(0).default(2000),
+    /**
+     * Whether a page's fragments of one team go in one batch request when the team's manifest
+     * names a batch endpoint ("true", the default); "false": one request per fragment.
+     */
+    FRAGMENT_BATCHES: z
+      .enum(["true", "false"], { error: 'expected "true" or "false"' })
+      .default("true")
+      .transform((value) => value === "true"),
     /** How often team manifests are re-read. */
     MANIFEST_REFRESH_MS: millis(5000),
   });

@@ -20,6 +20,16 @@ import {
 import { HeaderFields } from "./header-fields.ts";
 import { createWireClient, type WireAnswer, type WireClient, type WireClientOptions } from "./wire.ts";
 
+export {
+  BATCH_CONTENT_TYPE,
+  BatchDecoder,
+  type BatchPart,
+  type BatchServerOptions,
+  batchTarget,
+  MAX_BATCH_PARTS,
+  type PartAnswer,
+  serveFragmentBatch,
+} from "./fragment-batch.ts";
 export { HeaderFields, type HeaderLookup } from "./header-fields.ts";
 export {
   cancelBody,

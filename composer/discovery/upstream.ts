@@ -7,6 +7,7 @@ import { AppError } from "@tessera/chassis/errors";
 import { cancelBody, type HttpClient, type RequestOptions, type WireAnswer } from "@tessera/chassis/http";
 import type { ServiceInstance } from "@tessera/chassis/registry";
 import { BrokenCircuitError } from "cockatiel";
+import { type BatchOption, createBatcher } from "./batches.ts";
 import type { Breakers } from "./breakers.ts";
 import type { Discovery } from "./discovery.ts";
 import type { RetryBudget } from "./retry-budget.ts";
@@ -23,14 +24,21 @@ export interface UpstreamAnswer {
   instance: ServiceInstance;
 }
 
+/** A fragment call's options: a call given `batch` may share one request with the page's other calls to the service. */
+export interface FragmentOptions extends RequestOptions {
+  batch?: BatchOption;
+}
+
 export interface Upstream {
   /** Requests `path` (with its query) from an instance of `service`; throws AppError when none answers. */
   fetch(service: string, path: string, init?: RequestOptions): Promise<UpstreamResponse>;
   /**
    * The same call through {@link HttpClient.wire} (the same instances, breakers and retries): a
-   * body that came with the head is one `Uint8Array`, no `Response` is built. For fragments.
+   * body that came with the head is one `Uint8Array`, no `Response` is built. For fragments. With
+   * `init.batch`, a GET goes in one batch with the calls of this tick to the same service and key
+   * (batches.ts).
    */
-  fragment(service: string, path: string, init?: RequestOptions): Promise<UpstreamAnswer>;
+  fragment(service: string, path: string, init?: FragmentOptions): Promise<UpstreamAnswer>;
   /** The base URL of an instance of `service` (round robin), or undefined when there is none. */
   pick(service: string): ServiceInstance | undefined;
 }
@@ -193,12 +201,27 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     return tryAt(call, service, path, init, first, undefined);
   }
 
+  const batcher = createBatcher({
+    http: options.http,
+    breakers: options.breakers,
+    deposit: () => options.budget.deposit(),
+    pick: (service) => pick(service),
+    target,
+    run: (service, path, init) => run(viaWire, service, path, init),
+    tryAt: (service, path, init, instance) => tryAt(viaWire, service, path, init, instance, undefined),
+    retryAfter: (service, path, init, instance, failed, failure) =>
+      retryAfter(viaWire, service, path, init, instance, undefined, failed, failure),
+  });
+
   return {
     pick: (service) => pick(service),
     async fetch(service, path, init = {}) {
       const { answer, instance } = await run(viaFetch, service, path, init);
       return { response: answer, instance };
     },
-    fragment: (service, path, init = {}) => run(viaWire, service, path, init),
+    fragment: (service, path, init = {}) =>
+      init.batch && !init.signal && (!init.method || init.method.toUpperCase() === "GET")
+        ? batcher.call(service, path, init, init.batch)
+        : run(viaWire, service, path, init),
   };
 }

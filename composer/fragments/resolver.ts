@@ -31,6 +31,8 @@ export interface ResolverOptions {
   log: Logger;
   metrics: Metrics;
   defaultTimeoutMs: number;
+  /** Whether fragments go in batches to the teams whose manifests name a batch endpoint (default true). */
+  batches?: boolean;
   /** Most bytes of a fragment body kept as its cached copy. */
   maxCachedBytes?: number;
 }
@@ -67,6 +69,7 @@ export function createResolver(options: ResolverOptions): Resolver {
     registers: [options.metrics.registry],
   });
   const maxBytes = options.maxCachedBytes ?? 256 * 1024;
+  const batches = options.batches ?? true;
   const revalidating = new Set<string>();
 
   function fromCache(entry: CacheEntry): FragmentResult {
@@ -203,6 +206,7 @@ export function createResolver(options: ResolverOptions): Resolver {
     const query = slotQuery(slot, page.url, page.params);
     const path = query ? `${definition.endpoint}?${query}` : definition.endpoint;
     const version = page.versions?.[slot.service];
+    const batchPath = batches ? manifest.batch : undefined;
     const key = version ? `${slot.service}@${version}${path}` : `${slot.service}${path}`;
     const sent = sentHeaders(page, version);
     const now = Date.now();
@@ -223,6 +227,8 @@ export function createResolver(options: ResolverOptions): Resolver {
         timeoutMs,
         // one span per fragment: the fetch is traced in the fragment's span, not a second one
         ...(background ? { spanName: `GET ${slot.service}${definition.endpoint}` } : { span }),
+        // the page's fragments of this team (same headers) share one request when it batches
+        batch: batchPath && headers === sent ? { path: batchPath, key: sent } : undefined,
       });
       const { status, headers: answered } = answer;
       if (status === 304 && cached) {

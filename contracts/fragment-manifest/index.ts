@@ -35,6 +35,12 @@ export const FragmentManifest = z.object({
   team: z.string().regex(/^[a-z][a-z0-9-]*$/),
   version: z.string().min(1),
   fragments: z.record(z.string(), FragmentDefinition),
+  /**
+   * The service's fragment batch endpoint (`GET <batch>?p=<path>&t=<traceparent>&p=…`, see
+   * `@tessera/chassis/http`'s fragment batches): the composer asks for a page's fragments of this
+   * team in one request there. Absent: one request per fragment.
+   */
+  batch: AppPath.optional(),
   /** The team's Module Federation remote; absent when its fragments are plain server HTML. */
   federation: z
     .object({
