@@ -6,7 +6,7 @@
  * served — steadier than pages/s on a shared machine, though contention still inflates it.
  *
  * Run: bun bench/composer/cpu.ts [--ref=HEAD] [--rounds=3] [--seconds=5] [--page=three|nested|slow]
- *      [--systems=tessera,ref,bun-wire,bun-bare] [--profile] [--profile-out=file.cpuprofile] (--profile: the working tree's composer runs
+ *      [--systems=tessera,ref,tessera-single,bun-wire,bun-batch,bun-bare] [--profile] [--profile-out=file.cpuprofile] (--profile: the working tree's composer runs
  *      under `bun --cpu-prof`; the profile's per-stage shares are printed, see profile-stages.ts)
  */
 import { copyFile, mkdtemp, readdir, rm } from "node:fs/promises";
@@ -17,9 +17,9 @@ import { assertComplete, PAGES, type PageId } from "./pages.ts";
 import { freePort, spawnChild, stopAll, treeCpuMs, waitUntil } from "./process.ts";
 import { printStages } from "./profile-stages.ts";
 import { snapshot } from "./snapshot.ts";
-import { bunBare, bunWire } from "./systems/bun-bare.ts";
+import { bunBare, bunBatch, bunWire } from "./systems/bun-bare.ts";
 import type { System } from "./systems/system.ts";
-import { tessera } from "./systems/tessera.ts";
+import { tessera, tesseraSingle } from "./systems/tessera.ts";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) =>
@@ -62,8 +62,11 @@ try {
       system: tessera,
       root: await snapshot(root, ref, join(tmp, "ref")),
     });
+  if (chosen.includes("tessera-single"))
+    variants.push({ label: "tessera-single (no batches)", system: tesseraSingle, root });
   if (chosen.includes("bun-bare")) variants.push({ label: "bun-bare", system: bunBare, root });
   if (chosen.includes("bun-wire")) variants.push({ label: "bun-wire", system: bunWire, root });
+  if (chosen.includes("bun-batch")) variants.push({ label: "bun-batch", system: bunBatch, root });
   const figures = new Map<string, number[]>(variants.map((v) => [v.label, []]));
   for (let round = 0; round < rounds; round++) {
     for (const variant of variants) {

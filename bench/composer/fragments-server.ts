@@ -5,15 +5,19 @@
  *   `end:<name>` at its end; `slow` answers after 2 s. `?nest=ssi|tessera` makes a parent include
  *   its children in that syntax; without it a parent includes nothing (flat pages list the
  *   children themselves). Every answer carries `podlet-version` (Podium checks it).
- * - `GET /fragments/manifest.json`: the Tessera fragment manifest (contracts/fragment-manifest).
+ * - `GET /frag-batch?p=/frag/<name>&t=…`: a fragment batch (`@tessera/chassis/http`), each part
+ *   the same answer as `/frag/<name>`, answered here directly as the single fragments are.
+ * - `GET /fragments/manifest.json`: the Tessera fragment manifest (contracts/fragment-manifest),
+ *   naming the batch endpoint.
  * - `GET /podium/<name>/manifest.json`: the podlet's manifest, written by @podium/podlet; its
  *   content is `/podium/<name>/frag/<name>` (Podium resolves it against the manifest's path).
  *
  * Run: PORT=0 bun bench/composer/fragments-server.ts (prints `listening <url>`).
  */
 import Podlet from "@podium/podlet";
+import { type PartAnswer, serveFragmentBatch } from "@tessera/chassis/http";
 import { FragmentManifest } from "@tessera/contracts/fragment-manifest";
-import { allFragments, childrenOf, SLOW, SLOW_MS } from "./pages.ts";
+import { allFragments, BATCH_PATH, childrenOf, SLOW, SLOW_MS } from "./pages.ts";
 
 export const PODLET_VERSION = "1.0.0";
 const FILLER =
@@ -42,7 +46,13 @@ function tesseraManifest(): FragmentManifest {
   const fragments = Object.fromEntries(
     allFragments().map((name) => [name, { endpoint: `/frag/${name}`, params: ["nest"], fallback: "" }]),
   );
-  return FragmentManifest.parse({ team: "bench", version: PODLET_VERSION, fragments, assets: {} });
+  return FragmentManifest.parse({
+    team: "bench",
+    version: PODLET_VERSION,
+    fragments,
+    batch: BATCH_PATH,
+    assets: {},
+  });
 }
 
 function podletManifests(): Map<string, string> {
@@ -64,31 +74,39 @@ export function startFragmentServer(port: number) {
   for (const name of allFragments())
     for (const nest of ["", ...Object.keys(INCLUDE)]) bodies.set(`${name}|${nest}`, fragmentHtml(name, nest));
 
-  return Bun.serve({
-    port,
-    hostname: "127.0.0.1",
-    idleTimeout: 60,
-    async fetch(request) {
-      const url = new URL(request.url);
-      // A podlet's content path is resolved against its manifest's: /podium/<name>/frag/<name>.
-      const path = url.pathname.replace(/^\/podium\/[a-z0-9]+(?=\/frag\/)/, "");
-      if (path.startsWith("/frag/")) {
-        const name = path.slice(6);
-        const body = bodies.get(`${name}|${url.searchParams.get("nest") ?? ""}`);
-        if (!body) return new Response("no such fragment", { status: 404 });
-        if (name === SLOW) await Bun.sleep(SLOW_MS);
-        return new Response(body, { headers: html });
-      }
-      if (path === "/fragments/manifest.json") return new Response(tessera, { headers: json });
-      const podlet = /^\/podium\/([a-z0-9]+)\/manifest\.json$/.exec(path);
-      if (podlet) {
-        const manifest = podlets.get(podlet[1] as string);
-        return manifest ? new Response(manifest, { headers: json }) : new Response("", { status: 404 });
-      }
-      if (path === "/health") return new Response("ok");
-      return new Response("not found", { status: 404 });
-    },
-  });
+  /** A fragment answered as a batch's part: the same body and headers as on its own. */
+  const part = (path: string): PartAnswer | Promise<PartAnswer> => {
+    const query = path.indexOf("?");
+    const name = path.slice(6, query < 0 ? undefined : query);
+    const nest = query < 0 ? "" : (new URLSearchParams(path.slice(query + 1)).get("nest") ?? "");
+    const body = bodies.get(`${name}|${nest}`);
+    if (!body) return { status: 404, headers: {}, body: "no such fragment" };
+    const answer = { status: 200, headers: html, body };
+    return name === SLOW ? Bun.sleep(SLOW_MS).then(() => answer) : answer;
+  };
+  const batch = { part, allows: (path: string) => path.startsWith("/frag/") };
+  async function serve(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    // A podlet's content path is resolved against its manifest's: /podium/<name>/frag/<name>.
+    const path = url.pathname.replace(/^\/podium\/[a-z0-9]+(?=\/frag\/)/, "");
+    if (path.startsWith("/frag/")) {
+      const name = path.slice(6);
+      const body = bodies.get(`${name}|${url.searchParams.get("nest") ?? ""}`);
+      if (!body) return new Response("no such fragment", { status: 404 });
+      if (name === SLOW) await Bun.sleep(SLOW_MS);
+      return new Response(body, { headers: html });
+    }
+    if (path === "/fragments/manifest.json") return new Response(tessera, { headers: json });
+    const podlet = /^\/podium\/([a-z0-9]+)\/manifest\.json$/.exec(path);
+    if (podlet) {
+      const manifest = podlets.get(podlet[1] as string);
+      return manifest ? new Response(manifest, { headers: json }) : new Response("", { status: 404 });
+    }
+    if (path === "/health") return new Response("ok");
+    if (path === BATCH_PATH) return serveFragmentBatch(request, batch);
+    return new Response("not found", { status: 404 });
+  }
+  return Bun.serve({ port, hostname: "127.0.0.1", idleTimeout: 60, fetch: serve });
 }
 
 if (import.meta.main) {

@@ -46,8 +46,13 @@ async function replayingConnect(port: number): Promise<void> {
           data(socket, data) {
             bytes = Buffer.concat([bytes, data]);
             const end = bytes.indexOf("\r\n\r\n");
-            const length = /content-length: *(\d+)/i.exec(bytes.toString("latin1", 0, Math.max(end, 0)));
-            if (end >= 0 && length && bytes.byteLength >= end + 4 + Number(length[1])) {
+            const head = bytes.toString("latin1", 0, Math.max(end, 0));
+            const length = /content-length: *(\d+)/i.exec(head);
+            // a fragment batch streams its parts chunked: whole at its last chunk
+            const chunkedEnd =
+              /transfer-encoding: *chunked/i.test(head) &&
+              bytes.subarray(-5).toString("latin1") === "0\r\n\r\n";
+            if (end >= 0 && (chunkedEnd || (length && bytes.byteLength >= end + 4 + Number(length[1])))) {
               socket.end();
               resolve(bytes);
             }
@@ -77,7 +82,10 @@ async function replayingConnect(port: number): Promise<void> {
       data: options.data,
       write(data: string | Uint8Array) {
         const head = typeof data === "string" ? data : Buffer.from(data).toString("latin1");
-        const target = head.slice(head.indexOf(" ") + 1, head.indexOf(" HTTP/1.1"));
+        // a batch's parts name their traceparents (`t=`), new for every page: its answer is the same
+        const target = head
+          .slice(head.indexOf(" ") + 1, head.indexOf(" HTTP/1.1"))
+          .replace(/([?&]t=)[^&]*/g, "$1");
         let answer = answers.get(target);
         if (!answer) {
           answer = fetchRaw(head);
@@ -105,7 +113,7 @@ async function round(): Promise<void> {
   const { createStaticRegistry } = await import("@tessera/chassis/registry");
   const base = `http://127.0.0.1:${server.port}`;
   const composer = await createComposer({
-    env: { LOG_LEVEL: "error", HOST: "127.0.0.1" },
+    env: { LOG_LEVEL: "error", HOST: "127.0.0.1", FRAGMENT_BATCHES: process.env.FRAGMENT_BATCHES },
     templates: { ...templates(), "/empty": PAGE_HEAD + PAGE_TAIL },
     registry: await createStaticRegistry({ catalog: base, explore: base }),
   });

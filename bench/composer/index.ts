@@ -13,12 +13,12 @@ import { closedLoop, openLoop, percentile, stopWrk, type Timing, wrk } from "./l
 import { assertComplete, flatFragments, markers, PAGES, type Page, type PageId, SLOW } from "./pages.ts";
 import { freePort, spawnChild, stopAll, treeCpuMs, waitForQuiet, waitUntil } from "./process.ts";
 import { snapshot } from "./snapshot.ts";
-import { bunBare, bunWire } from "./systems/bun-bare.ts";
+import { bunBare, bunBatch, bunWire } from "./systems/bun-bare.ts";
 import { nginx } from "./systems/nginx.ts";
 import { podium } from "./systems/podium.ts";
 import type { RunningSystem, System } from "./systems/system.ts";
 import { tailor, tailorCached } from "./systems/tailor.ts";
-import { tessera } from "./systems/tessera.ts";
+import { tessera, tesseraSingle } from "./systems/tessera.ts";
 
 const root = join(import.meta.dir, "..", "..");
 const args = process.argv.slice(2);
@@ -28,9 +28,19 @@ const workersArg = args.find((a) => a.startsWith("--workers="))?.slice(10);
 const WORKERS = workersArg === undefined ? availableParallelism() : Number(workersArg);
 if (!Number.isInteger(WORKERS) || WORKERS < 1)
   throw new Error(`--workers: expected a whole number ≥ 1, got "${workersArg}"`);
-const ALL: System[] = [nginx, tessera, tailor, tailorCached, podium, bunBare, bunWire];
+const ALL: System[] = [
+  nginx,
+  tessera,
+  tailor,
+  tailorCached,
+  podium,
+  tesseraSingle,
+  bunBare,
+  bunWire,
+  bunBatch,
+];
 /** The references (floors on Bun), not peers: run only when named in `--systems`. */
-const REFERENCES: System[] = [bunBare, bunWire];
+const REFERENCES: System[] = [tesseraSingle, bunBare, bunWire, bunBatch];
 /** `--tessera-ref=HEAD`: run Tessera's composer from a copy of that git ref, not the working tree. */
 const tesseraRef = args.find((a) => a.startsWith("--tessera-ref="))?.slice(14);
 const chosen = args

@@ -95,3 +95,6 @@ export function assertComplete(system: string, page: Page, body: string): void {
         `(${body.length} bytes; starts ${JSON.stringify(body.slice(0, 300))})`,
     );
 }
+
+/** Where the fragment server answers fragment batches (its manifest names it: Tessera's composer asks there). */
+export const BATCH_PATH = "/frag-batch";

@@ -49,32 +49,50 @@ export function templates(): Record<string, string> {
   };
 }
 
-export const tessera: System = {
-  name: "tessera",
-  runtime: "Bun, composer/app.ts (page routes in front of Hono), COMPOSER_WORKERS=N",
-  async start({ fragments, tmp, root, workers, bunArgs = [] }) {
-    const port = await freePort();
-    // Spawned from `root` (the repository, or a copy of a git ref): its composer is the one run.
-    const script = join(root, "bench/composer/systems/tessera.ts");
-    const child = spawnChild("tessera", [process.execPath, ...bunArgs, script], {
-      cwd: root,
-      env: { BENCH_FRAGMENTS: fragments, BENCH_PORT: String(port), COMPOSER_WORKERS: String(workers) },
-      logFile: `${tmp}/tessera.log`,
-    });
-    return {
-      base: `http://127.0.0.1:${port}`,
-      paths: { three: "/three", slow: "/slow" },
-      nested: [
-        { path: "/nested", how: "yes: <tessera-fragment> tags in a fragment's HTML" },
-        {
-          path: "/nested-flat",
-          how: "no (this composer does not nest): the 10 fragments listed flat in the template",
+function tesseraSystem(name: string, runtime: string, env: Record<string, string> = {}): System {
+  return {
+    name,
+    runtime,
+    async start({ fragments, tmp, root, workers, bunArgs = [] }) {
+      const port = await freePort();
+      // Spawned from `root` (the repository, or a copy of a git ref): its composer is the one run.
+      const script = join(root, "bench/composer/systems/tessera.ts");
+      const child = spawnChild(name, [process.execPath, ...bunArgs, script], {
+        cwd: root,
+        env: {
+          BENCH_FRAGMENTS: fragments,
+          BENCH_PORT: String(port),
+          COMPOSER_WORKERS: String(workers),
+          ...env,
         },
-      ],
-      child,
-    };
-  },
-};
+        logFile: `${tmp}/${name}.log`,
+      });
+      return {
+        base: `http://127.0.0.1:${port}`,
+        paths: { three: "/three", slow: "/slow" },
+        nested: [
+          { path: "/nested", how: "yes: <tessera-fragment> tags in a fragment's HTML" },
+          {
+            path: "/nested-flat",
+            how: "no (this composer does not nest): the 10 fragments listed flat in the template",
+          },
+        ],
+        child,
+      };
+    },
+  };
+}
+
+export const tessera = tesseraSystem(
+  "tessera",
+  "Bun, composer/app.ts (page routes in front of Hono), COMPOSER_WORKERS=N",
+);
+/** Tessera with fragment batches off (FRAGMENT_BATCHES=false): one request per fragment, as the peers make. */
+export const tesseraSingle = tesseraSystem(
+  "tessera-single",
+  "Bun, composer/app.ts, FRAGMENT_BATCHES=false (one request per fragment)",
+  { FRAGMENT_BATCHES: "false" },
+);
 
 const WORKERS = Number(process.env.COMPOSER_WORKERS ?? 1);
 
@@ -104,7 +122,13 @@ if (import.meta.main && WORKERS > 1 && !process.env.TESSERA_WORKER) {
     .then((m) => m.createStaticRegistry(services))
     .catch(() => undefined);
   const composer = await createComposer({
-    env: { CATALOG_URL: fragments, EXPLORE_URL: fragments, LOG_LEVEL: "warn", HOST: "127.0.0.1" },
+    env: {
+      CATALOG_URL: fragments,
+      EXPLORE_URL: fragments,
+      LOG_LEVEL: "warn",
+      HOST: "127.0.0.1",
+      FRAGMENT_BATCHES: process.env.FRAGMENT_BATCHES,
+    },
     templates: templates(),
     registry,
   });
