@@ -33,6 +33,8 @@ import type { WireAnswer } from "./wire.ts";
 import { headEnd, parseHead, WireProtocolError } from "./wire-framing.ts";
 
 export const BATCH_CONTENT_TYPE = "application/vnd.tessera.fragment-batch";
+/** Where a service built by the chassis answers batches of its fragments (its manifest's `batch`). */
+export const FRAGMENT_BATCH_PATH = "/fragments/batch";
 /** The most parts one batch may ask for. */
 export const MAX_BATCH_PARTS = 32;
 
@@ -154,25 +156,27 @@ export async function serveFragmentBatch(request: Request, options: BatchServerO
   const refuse = (detail: string) =>
     problemResponse(problem("validation_failed", detail, { instance: pathname }));
   const parsed = parseParts(queryAt < 0 ? "" : target.slice(queryAt + 1));
-  if (!parsed) return refuse("The batch's query has a malformed %-escape");
+  if (!parsed) return refuse("query: a p= or t= value has a malformed %-escape");
   const { paths, parents } = parsed;
   const maxParts = options.maxParts ?? MAX_BATCH_PARTS;
   const allows = options.allows ?? underFragments(pathname);
-  if (paths.length === 0) return refuse("A batch names its parts as p=<path> query parameters; none given");
-  if (paths.length > maxParts)
-    return refuse(`A batch holds at most ${maxParts} parts; this one asked for ${paths.length}`);
   if (parents.length !== 0 && parents.length !== paths.length)
-    return refuse(`Each part p= is followed by its t=<traceparent> (${paths.length} p, ${parents.length} t)`);
+    return refuse(
+      `query.t: each part p= is followed by its t=<traceparent> (${paths.length} p, ${parents.length} t)`,
+    );
+  if (paths.length === 0) return refuse("query.p: a batch names its parts as p=<path>; none given");
+  if (paths.length > maxParts)
+    return refuse(`query.p: a batch holds at most ${maxParts} parts; this one asked for ${paths.length}`);
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i] as string;
     const end = path.indexOf("?");
     if (!PART_PATH.test(path) || path.length > 2048 || !allows(end < 0 ? path : path.slice(0, end)))
       return refuse(
-        `Part ${i} (${JSON.stringify(path.slice(0, 100))}) is not a fragment path of this service`,
+        `query.p: part ${i} (${JSON.stringify(path.slice(0, 100))}) is not a fragment path of this service`,
       );
     const parent = parents[i];
     if (parent && !TRACEPARENT.test(parent))
-      return refuse(`Part ${i}'s traceparent ${JSON.stringify(parent.slice(0, 80))} is malformed`);
+      return refuse(`query.t: part ${i}'s traceparent ${JSON.stringify(parent.slice(0, 80))} is malformed`);
   }
   /** The batch's headers a part is sent with; `own`: without its trace context, for a part that has its own. */
   const inherited: [string, string][] = [];

@@ -26,6 +26,7 @@ export {
   type BatchPart,
   type BatchServerOptions,
   batchTarget,
+  FRAGMENT_BATCH_PATH,
   MAX_BATCH_PARTS,
   type PartAnswer,
   serveFragmentBatch,

@@ -1,6 +1,7 @@
 /**
  * The operations every team's fragment server has besides its fragments: the fragment manifest,
- * the fragments' stylesheet and the federated remote's files. One description for every service.
+ * the fragment batch, the fragments' stylesheet and the federated remote's files. One description
+ * for every service.
  */
 import { z } from "zod";
 import { json, media, type Operation, problem } from "./document.ts";
@@ -23,6 +24,25 @@ export function fragmentServerOperations(options: FragmentServerOptions): Operat
       path: "/fragments/manifest.json",
       summary: "The fragment manifest",
       responses: { 200: json(options.manifest, "The manifest") },
+    },
+    {
+      method: "get",
+      path: "/fragments/batch",
+      summary:
+        "Several fragments in one request (the composer asks for a page's fragments of this team here)",
+      description:
+        "Each part is served with this request's headers as if it came alone. The answer frames each part, as soon as it is ready, as its index on a line and its answer as an HTTP/1.1 message with a content-length (see @tessera/chassis/http's fragment batches).",
+      query: z.object({
+        p: z.array(z.string()).describe("A fragment's path with its query, once per part, in order"),
+        t: z
+          .array(z.string())
+          .optional()
+          .describe("The traceparent of the caller's span for each part (empty: the batch's own)"),
+      }),
+      responses: {
+        200: media("application/vnd.tessera.fragment-batch", "The parts, framed"),
+        422: problem("A malformed batch (no parts, too many, a path that is not a fragment's)"),
+      },
     },
   ];
   if (options.stylesheet) {

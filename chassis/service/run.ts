@@ -10,7 +10,7 @@ import type { Bus } from "../bus/index.ts";
 import { loadConfig, type ServiceConfig, type serviceConfig } from "../config/index.ts";
 import type { Database } from "../db/index.ts";
 import type { HealthCheck } from "../health/index.ts";
-import { createHttpClient, type HttpClient } from "../http/index.ts";
+import { createHttpClient, FRAGMENT_BATCH_PATH, type HttpClient, serveFragmentBatch } from "../http/index.ts";
 import { onShutdownSignal, serve } from "../lifecycle/index.ts";
 import { createLogger } from "../log/index.ts";
 import { createMetrics, type Metrics } from "../metrics/index.ts";
@@ -198,6 +198,11 @@ export async function buildService<S extends typeof serviceConfig>(
       }),
     },
   });
+  // a fragment server answers batches of its fragments, each part through the app as if alone
+  if (parts.routes.routes.some((route) => route.path === "/fragments/manifest.json"))
+    app.get(FRAGMENT_BATCH_PATH, (c) =>
+      serveFragmentBatch(c.req.raw, { dispatch: (part) => app.fetch(part) }),
+    );
   app.route("/", parts.routes);
   return {
     app,

@@ -1,19 +1,9 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { AppError } from "@tessera/chassis/errors";
-import {
-  createHttpClient,
-  type PartAnswer,
-  serveFragmentBatch,
-  type WireAnswer,
-} from "@tessera/chassis/http";
-import { createLogger, memoryDestination } from "@tessera/chassis/log";
-import { createMetrics } from "@tessera/chassis/metrics";
+import { MAX_BATCH_PARTS, type PartAnswer, serveFragmentBatch, type WireAnswer } from "@tessera/chassis/http";
 import { createMemoryRegistry } from "@tessera/chassis/registry";
 import { fakeInstance } from "../testing/fake-service.ts";
-import { createBreakers } from "./breakers.ts";
-import { createDiscovery } from "./discovery.ts";
-import { createRetryBudget } from "./retry-budget.ts";
-import { createUpstream } from "./upstream.ts";
+import { upstreamOver } from "../testing/upstream.ts";
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -37,8 +27,6 @@ async function catalog(
   batches = true,
 ) {
   const registry = createMemoryRegistry();
-  const log = createLogger({ service: "t", version: "1", destination: memoryDestination() });
-  const metrics = createMetrics({ service: "t", version: "1", processMetrics: false });
   const instances = [];
   for (const label of labels) {
     const single = async (path: string) => {
@@ -62,20 +50,8 @@ async function catalog(
     cleanup.push(() => instance.stop());
     instances.push(instance);
   }
-  const discovery = await createDiscovery({
-    registry,
-    allowedHosts: new Set(["127.0.0.1"]),
-    log,
-    metrics,
-    refreshMs: 60_000,
-  });
-  cleanup.push(() => discovery.stop());
-  const upstream = createUpstream({
-    discovery,
-    http: createHttpClient(),
-    breakers: createBreakers({ failures: 5, halfOpenAfterMs: 5000, log }),
-    budget: createRetryBudget({ ratio: 1, reserve: 10 }),
-  });
+  const { upstream, stop } = await upstreamOver(registry);
+  cleanup.push(stop);
   return { upstream, instances };
 }
 
@@ -185,6 +161,18 @@ describe("fragment batches (Upstream.fragment with batch)", () => {
     );
     expect(await Promise.all(answers.map((a) => text(a.answer)))).toEqual(["/fragments/x", "/fragments/y"]);
     expect(paths(instances[0]?.requests ?? []).sort()).toEqual([BATCH, "/fragments/x", "/fragments/y"]);
+  });
+
+  test("more calls than a batch holds - several batches, every call answered", async () => {
+    const { upstream, instances } = await catalog(["a"], (_label, path) => html(path));
+    const page = new Headers();
+    const batch = { path: BATCH, key: page };
+    const wanted = Array.from({ length: MAX_BATCH_PARTS + 8 }, (_, i) => `/fragments/f${i}`);
+    const answers = await Promise.all(
+      wanted.map((path) => upstream.fragment("catalog", path, { headers: page, batch })),
+    );
+    expect(await Promise.all(answers.map((a) => text(a.answer)))).toEqual(wanted);
+    expect(paths(instances[0]?.requests ?? [])).toEqual([BATCH, BATCH]);
   });
 
   test("one call in its tick - sent alone, no batch", async () => {

@@ -71,6 +71,9 @@ interface Group {
   calls: Call[];
 }
 
+/** The most characters of part paths one batch's query holds (~8 KB request line once escaped). */
+const MAX_QUERY = 4000;
+
 /** A 5xx part, counted by the breaker as a failed call. */
 class FailedPart extends Error {}
 
@@ -93,8 +96,22 @@ export function createBatcher(steps: BatchSteps): Batcher {
         only.resolve(steps.run(group.service, only.path, only.init));
         continue;
       }
-      for (let i = 0; i < group.calls.length; i += MAX_BATCH_PARTS)
-        send(group, group.calls.slice(i, i + MAX_BATCH_PARTS));
+      // at most MAX_BATCH_PARTS parts and ~MAX_QUERY characters of paths a batch (a request line stays short)
+      let chunk: Call[] = [];
+      let size = 0;
+      for (const call of group.calls) {
+        if (chunk.length === MAX_BATCH_PARTS || (chunk.length > 0 && size + call.path.length > MAX_QUERY)) {
+          send(group, chunk);
+          chunk = [];
+          size = 0;
+        }
+        chunk.push(call);
+        size += call.path.length;
+      }
+      if (chunk.length === 1) {
+        const [only] = chunk as [Call];
+        only.resolve(steps.run(group.service, only.path, only.init));
+      } else send(group, chunk);
     }
   }
 
@@ -116,12 +133,16 @@ export function createBatcher(steps: BatchSteps): Batcher {
     let left = calls.length;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-    const settle = (call: Call): boolean => {
+    /**
+     * Marks `call` answered. Once every call is, the rest of the answer is read to its end (the
+     * connection is kept) when the last part came, or dropped when the last call gave up waiting.
+     */
+    const settle = (call: Call, delivered = false): boolean => {
       if (call.settled) return false;
       call.settled = true;
       if (--left === 0) {
         clearTimeout(timer);
-        reader?.cancel().catch(() => {});
+        if (!delivered) reader?.cancel().catch(() => {});
       }
       return true;
     };
@@ -136,7 +157,7 @@ export function createBatcher(steps: BatchSteps): Batcher {
     };
     const deliver = (index: number, answer: WireAnswer) => {
       const call = calls[index] as Call;
-      if (!settle(call)) return;
+      if (!settle(call, true)) return;
       const span = call.init.span;
       if (span?.isRecording())
         span.setAttributes({
@@ -225,7 +246,7 @@ export function createBatcher(steps: BatchSteps): Batcher {
         stream.read().then(({ done, value }) => {
           if (done) return ended();
           decoder.feed(value, deliver);
-          if (left > 0) return pump();
+          return pump();
         });
       pump().catch(fail);
     }, fail);

@@ -1,14 +1,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { AppError } from "@tessera/chassis/errors";
-import { createHttpClient } from "@tessera/chassis/http";
-import { createLogger, memoryDestination } from "@tessera/chassis/log";
-import { createMetrics } from "@tessera/chassis/metrics";
 import { createMemoryRegistry } from "@tessera/chassis/registry";
 import { type FakeInstance, fakeInstance } from "../testing/fake-service.ts";
-import { createBreakers } from "./breakers.ts";
-import { createDiscovery } from "./discovery.ts";
-import { createRetryBudget } from "./retry-budget.ts";
-import { createUpstream } from "./upstream.ts";
+import { upstreamOver } from "../testing/upstream.ts";
 
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -18,8 +12,6 @@ afterEach(async () => {
 /** An upstream over two catalog instances: `a` answers `statusOfA`, `b` answers 200. */
 async function twoInstances(statusOfA: number) {
   const registry = createMemoryRegistry();
-  const log = createLogger({ service: "t", version: "1", destination: memoryDestination() });
-  const metrics = createMetrics({ service: "t", version: "1", processMetrics: false });
   const answer = (label: string, status: number) => () =>
     new Response(`<p>${label}</p>`, { status, headers: { "content-type": "text/html" } });
   const a: FakeInstance = await fakeInstance(registry, "catalog", answer("a", statusOfA), "catalog-a");
@@ -28,20 +20,8 @@ async function twoInstances(statusOfA: number) {
     () => a.stop(),
     () => b.stop(),
   );
-  const discovery = await createDiscovery({
-    registry,
-    allowedHosts: new Set(["127.0.0.1"]),
-    log,
-    metrics,
-    refreshMs: 60_000,
-  });
-  cleanup.push(() => discovery.stop());
-  const upstream = createUpstream({
-    discovery,
-    http: createHttpClient(),
-    breakers: createBreakers({ failures: 5, halfOpenAfterMs: 5000, log }),
-    budget: createRetryBudget({ ratio: 1, reserve: 10 }),
-  });
+  const { upstream, stop } = await upstreamOver(registry);
+  cleanup.push(stop);
   return { upstream, a, b };
 }
 

@@ -85,6 +85,8 @@ const manifestBody = {
     // The composer serves the remote from /_assets/<team>/…, mapped onto the service's /assets/.
     manifest: regex("^/assets/[A-Za-z0-9/._-]+$", "/assets/mf-manifest.json"),
   },
+  // Where the composer asks for several of the catalog's fragments in one request.
+  batch: regex("^/[A-Za-z0-9/._-]*$", "/fragments/batch"),
   assets: {},
 };
 
@@ -132,6 +134,7 @@ describe("composer → catalog (fragments)", () => {
         const { manifests } = pipeline;
         const manifest = await manifests.get("catalog");
         pipeline.stop();
+        expect(manifest?.batch).toBe("/fragments/batch");
         expect(manifest?.fragments["product-card"]).toMatchObject({
           endpoint: "/fragments/product-card",
           element: "catalog-product-card",
@@ -179,6 +182,74 @@ describe("composer → catalog (fragments)", () => {
         expect(result.status).toBe(200);
         const html = await new Response(result.body as BodyInit).text();
         for (const pattern of Object.values(cardPatterns(sku))) expect(html).toMatch(new RegExp(pattern));
+      });
+  });
+
+  test("asks for two product cards in one batch", async () => {
+    const skus = ["CL-01-GR", "CL-01-RD"];
+    const paths = skus.map((sku) => `/fragments/product-card?sku=${sku}`);
+    // each part framed as its index and its answer as an HTTP/1.1 message, in the order they finish
+    const frame = (index: number, sku: string) => {
+      const body = Buffer.from(cardExample(sku));
+      return `${index}\r\nHTTP/1.1 200 \r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: ${body.byteLength}\r\n\r\n${body}`;
+    };
+    const example = frame(0, "CL-01-GR") + frame(1, "CL-01-RD");
+    // both parts answered 200 as HTML, each a product card for its sku, in either order
+    const part = (index: number, sku: string) =>
+      `(?=[\\s\\S]*${index}\r\nHTTP/1\\.1 200 \r\n(?:[^\r\n]+\r\n)*?content-type: text/html[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n` +
+      `(?:(?!\r\nHTTP/1\\.1 )[\\s\\S])*?<catalog-product-card(?=[^>]*\\ssku="${sku}"))`;
+    const pattern = `^${part(0, skus[0] as string)}${part(1, skus[1] as string)}[\\s\\S]*$`;
+    await pact
+      .addInteraction()
+      .given("the catalogue is seeded")
+      .given(`a product with sku ${skus[0]} exists`, { sku: skus[0] as string })
+      .given(`a product with sku ${skus[1]} exists`, { sku: skus[1] as string })
+      .uponReceiving(`a request for the product cards of ${skus.join(" and ")} in one batch`)
+      .withRequest("GET", "/fragments/batch", (req) =>
+        req
+          .query({
+            p: paths,
+            t: skus.map(() =>
+              regex(
+                "^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+              ),
+            ),
+          })
+          .headers({ accept: "text/html" }),
+      )
+      .willRespondWith(200, (res) =>
+        res
+          .headers({
+            "content-type": regex(
+              "^application/vnd\\.tessera\\.fragment-batch",
+              "application/vnd.tessera.fragment-batch",
+            ),
+          })
+          .body("application/vnd.tessera.fragment-batch", Buffer.from(example))
+          .matchingRules({ body: [{ path: "$", rules: [regex(pattern, example)] }] }),
+      )
+      .executeTest(async (mock) => {
+        const { resolve } = await composerAgainst(mock.url);
+        const context = new Headers();
+        const cards = parseTemplate(
+          "contract",
+          skus
+            .map(
+              (sku) =>
+                `<tessera-fragment service="catalog" name="product-card" sku="${sku}"></tessera-fragment>`,
+            )
+            .join(""),
+        );
+        const url = new URL("http://composer.test/");
+        // the page's two cards, requested in one tick with the page's headers: one batch
+        const request = { request: new Request(url), url, params: {}, context };
+        const results = await Promise.all(cards.slots.map((slot) => resolve(slot, request)));
+        for (const [i, result] of results.entries()) {
+          expect(result.fallback).toBe(false);
+          const html = await new Response(result.body as BodyInit).text();
+          expect(html).toMatch(new RegExp(cardPatterns(skus[i] as string).sku));
+        }
       });
   });
 

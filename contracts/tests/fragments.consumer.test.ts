@@ -5,7 +5,8 @@
  * asks for what it relies on — the status, the content type, the `data-boundary` marker, the
  * nested tags it leaves for the composer, the form fields its forms post (`storeId`,
  * `paymentToken`, `sku`, `quantity`, ...) — and the composer's real resolver fetches the fragment
- * from Pact's mock server. The manifest each provider serves is a composer → provider edge too.
+ * from Pact's mock server. The manifest each provider serves (its fragments' endpoints and its
+ * batch endpoint) is a composer → provider edge too.
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { MatchersV3, PactV4 } from "@pact-foundation/pact";
@@ -135,6 +136,8 @@ describe("composer → fragment manifests", () => {
         fragments: Object.fromEntries(
           names.map((n) => [n, { endpoint: regex("^/[A-Za-z0-9/._-]*$", `/fragments/${n}`) }]),
         ),
+        // where the composer asks for several of the team's fragments in one request
+        batch: regex("^/[A-Za-z0-9/._-]*$", "/fragments/batch"),
         assets: like({}),
       };
       await pactOf("composer", provider)
@@ -153,6 +156,7 @@ describe("composer → fragment manifests", () => {
           const manifest = await pipeline.manifests.get(provider);
           pipeline.stop();
           for (const n of names) expect(manifest?.fragments[n]?.endpoint).toBe(`/fragments/${n}`);
+          expect(manifest?.batch).toBe("/fragments/batch");
         });
     }, 30_000);
   }

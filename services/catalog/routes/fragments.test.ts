@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { BatchDecoder, batchTarget } from "@tessera/chassis/http";
 import { type BuiltService, buildService } from "@tessera/chassis/service";
 import { FragmentManifest } from "@tessera/contracts/fragment-manifest";
 import { catalog } from "../app.ts";
@@ -105,5 +106,43 @@ describe("catalog — product page stylesheet", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     expect(await response.text()).toContain(".catalog-pp-picker");
+  });
+});
+
+describe("catalog — fragment batches", () => {
+  test("the manifest's batch - answers a product page and a product card in one request, each as it answers alone", async () => {
+    const manifest = FragmentManifest.parse(
+      await (await service.app.request("/fragments/manifest.json")).json(),
+    );
+    expect(manifest.batch).toBe("/fragments/batch");
+    const parts = [
+      { path: "/fragments/product-page?id=TR-CL-001&sku=CL-01-RD" },
+      { path: "/fragments/product-card?sku=NOPE" },
+    ];
+    const response = await service.app.request(batchTarget(manifest.batch as string, parts));
+    expect(response.status).toBe(200);
+    const got: { index: number; status: number; body: string; type: string | null }[] = [];
+    new BatchDecoder(2).feed(new Uint8Array(await response.arrayBuffer()), (index, answer) =>
+      got.push({
+        index,
+        status: answer.status,
+        body: new TextDecoder().decode(answer.body as Uint8Array),
+        type: answer.headers.get("content-type"),
+      }),
+    );
+    got.sort((a, b) => a.index - b.index);
+    const alone = await page("id=TR-CL-001&sku=CL-01-RD");
+    expect(got[0]).toMatchObject({ status: 200, type: alone.headers.get("content-type") });
+    expect(got[0]?.body).toBe(await alone.text());
+    // the card of an unknown sku: the same problem as alone, through the app's error handler
+    const card = await service.app.request("/fragments/product-card?sku=NOPE");
+    expect(got[1]).toMatchObject({ status: card.status, type: "application/problem+json" });
+    expect(JSON.parse(got[1]?.body ?? "").code).toBe((await card.json()).code);
+  });
+
+  test("a batch naming a path that is not a fragment - a 422 problem, nothing served", async () => {
+    const response = await service.app.request(batchTarget("/fragments/batch", [{ path: "/api/products" }]));
+    expect(response.status).toBe(422);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
   });
 });

@@ -8,6 +8,7 @@ import { distDir, federation } from "@tessera/catalog-fragments/manifest";
 import { renderers, STYLESHEET, STYLESHEET_FILE } from "@tessera/catalog-fragments/server";
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
+import { FRAGMENT_BATCH_PATH } from "@tessera/chassis/http";
 import {
   fragmentReleasesOf,
   manifestFederation,
@@ -58,6 +59,7 @@ export async function fragmentManifest() {
           '<p class="fragment-fallback">This product cannot be shown right now. Please try again shortly.</p>',
       },
     },
+    batch: FRAGMENT_BATCH_PATH,
     federation: manifestFederation("catalog", federation),
     assets: {
       js: await remoteScripts(distDir),

@@ -8,6 +8,7 @@
 import { identityOf } from "@tessera/chassis/access";
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
+import { FRAGMENT_BATCH_PATH } from "@tessera/chassis/http";
 import {
   fragmentReleasesOf,
   manifestFederation,
@@ -63,6 +64,7 @@ export async function fragmentManifest() {
       "checkout-page": { endpoint: "/fragments/checkout-page", params: ["error"], fallback: "" },
       "thanks-page": { endpoint: "/fragments/thanks-page", params: ["order"], fallback: "" },
     },
+    batch: FRAGMENT_BATCH_PATH,
     federation: manifestFederation("checkout", federation),
     assets: {
       js: await remoteScripts(distDir),

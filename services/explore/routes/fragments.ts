@@ -6,6 +6,7 @@
 
 import type { Db } from "@tessera/chassis/db";
 import { AppError } from "@tessera/chassis/errors";
+import { FRAGMENT_BATCH_PATH } from "@tessera/chassis/http";
 import {
   fragmentReleasesOf,
   manifestFederation,
@@ -116,6 +117,7 @@ export async function fragmentManifest() {
         fallback: renderStoreRadios({ stores: SEED_STORES }),
       },
     },
+    batch: FRAGMENT_BATCH_PATH,
     federation: manifestFederation("explore", federation),
     assets: {
       js: await remoteScripts(distDir),

@@ -9,6 +9,7 @@
 
 import { delegatedHeaders, IDENTITY_HEADER } from "@tessera/chassis/access";
 import type { Db } from "@tessera/chassis/db";
+import { FRAGMENT_BATCH_PATH } from "@tessera/chassis/http";
 import {
   fragmentReleasesOf,
   manifestFederation,
@@ -41,6 +42,7 @@ export async function fragmentManifest() {
     team: "identity",
     version: federation.version,
     fragments,
+    batch: FRAGMENT_BATCH_PATH,
     federation: manifestFederation("identity", federation),
     assets: { js: await remoteScripts(distDir), css: [] },
   };

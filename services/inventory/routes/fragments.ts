@@ -5,6 +5,7 @@
  */
 
 import type { Db } from "@tessera/chassis/db";
+import { FRAGMENT_BATCH_PATH } from "@tessera/chassis/http";
 import {
   fragmentReleasesOf,
   manifestFederation,
@@ -41,6 +42,7 @@ export async function fragmentManifest() {
         fallback: '<p class="fragment-fallback">Stock information is not available right now.</p>',
       },
     },
+    batch: FRAGMENT_BATCH_PATH,
     federation: manifestFederation("inventory", federation),
     assets: { js: await remoteScripts(distDir), css: [] },
   };

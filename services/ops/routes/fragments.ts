@@ -6,6 +6,7 @@
  */
 import { delegatedHeaders, operatorsOnly } from "@tessera/chassis/access";
 import type { Db } from "@tessera/chassis/db";
+import { FRAGMENT_BATCH_PATH } from "@tessera/chassis/http";
 import {
   fragmentReleasesOf,
   manifestFederation,
@@ -36,6 +37,7 @@ export async function fragmentManifest() {
     team: "ops",
     version: federation.version,
     fragments,
+    batch: FRAGMENT_BATCH_PATH,
     federation: manifestFederation("ops", federation),
     assets: { js: await remoteScripts(distDir), css: [] },
   };

@@ -4,6 +4,7 @@
  * element the shell hydrates, and the federated remote's assets.
  */
 
+import { FRAGMENT_BATCH_PATH } from "@tessera/chassis/http";
 import {
   fragmentReleasesOf,
   manifestFederation,
@@ -44,6 +45,7 @@ export async function fragmentManifest() {
           '<p class="fragment-fallback" role="alert">Payment is not available right now. Please try again in a moment.</p>',
       },
     },
+    batch: FRAGMENT_BATCH_PATH,
     federation: manifestFederation("payments", federation),
     assets: {
       js: await remoteScripts(distDir),
