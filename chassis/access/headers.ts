@@ -56,6 +56,11 @@ export function markSecured(response: Response): Response {
   return response;
 }
 
+/** True for a response {@link markSecured} marked: built with the security headers (and `traceresponse`) already. */
+export function isSecured(response: Response): boolean {
+  return secured.has(response);
+}
+
 /** The response with the security headers set (a copy when its own headers are immutable). */
 export function secureResponse(response: Response, options: SecurityHeadersOptions): Response {
   if (secured.has(response)) return response;

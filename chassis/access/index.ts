@@ -27,6 +27,7 @@ export {
   completePolicy,
   DEFAULT_CSP,
   HTML_CSP,
+  isSecured,
   markSecured,
   type SecurityHeadersOptions,
   secureResponse,

@@ -81,8 +81,8 @@ export interface BatchServerOptions {
    * sent with the batch's headers.
    */
   dispatch?: (request: Request) => Promise<Response> | Response;
-  /** Or answers one part directly, given its path (with query) and the batch's headers. */
-  part?: (path: string, headers: readonly [string, string][]) => PartAnswer | Promise<PartAnswer>;
+  /** Or answers one part directly, given its path (with query) and the batch request (its headers are the part's). */
+  part?: (path: string, batch: Request) => PartAnswer | Promise<PartAnswer>;
   /** Whether a part's path (without query) may be asked for (default: under `/fragments/`, not the batch itself). */
   allows?: (path: string) => boolean;
   /** The most parts in one batch (default {@link MAX_BATCH_PARTS}). */
@@ -178,14 +178,15 @@ export async function serveFragmentBatch(request: Request, options: BatchServerO
     if (parent && !TRACEPARENT.test(parent))
       return refuse(`query.t: part ${i}'s traceparent ${JSON.stringify(parent.slice(0, 80))} is malformed`);
   }
-  /** The batch's headers a part is sent with; `own`: without its trace context, for a part that has its own. */
+  /** The batch's headers a dispatched part is sent with; `own`: without its trace context, for a part that has its own. */
   const inherited: [string, string][] = [];
   const own: [string, string][] = [];
-  request.headers.forEach((value, name) => {
-    if (NOT_INHERITED.has(name)) return;
-    inherited.push([name, value]);
-    if (name !== "traceparent" && name !== "tracestate") own.push([name, value]);
-  });
+  if (options.dispatch)
+    request.headers.forEach((value, name) => {
+      if (NOT_INHERITED.has(name)) return;
+      inherited.push([name, value]);
+      if (name !== "traceparent" && name !== "tracestate") own.push([name, value]);
+    });
 
   /** Frames not sent yet; once streaming, those of one tick leave as one chunk. */
   let ready: Buffer[] = [];
@@ -220,12 +221,9 @@ export async function serveFragmentBatch(request: Request, options: BatchServerO
   const running: Promise<void>[] = [];
   for (let index = 0; index < paths.length; index++) {
     const path = paths[index] as string;
-    const parent = parents[index];
-    // the part's own trace context, in place of the batch's
-    const headers: [string, string][] = parent ? [...own, ["traceparent", parent]] : inherited;
     try {
       if (options.part) {
-        const answer = options.part(path, headers);
+        const answer = options.part(path, request);
         const framed = (given: PartAnswer) =>
           add(
             frameOf(
@@ -243,6 +241,9 @@ export async function serveFragmentBatch(request: Request, options: BatchServerO
       }
       const dispatch = options.dispatch;
       if (!dispatch) throw new TypeError("serveFragmentBatch: give `dispatch` or `part`");
+      // the part's own trace context, in place of the batch's
+      const parent = parents[index];
+      const headers: [string, string][] = parent ? [...own, ["traceparent", parent]] : inherited;
       pending++;
       running.push(
         (async () => {

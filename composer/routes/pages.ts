@@ -10,7 +10,7 @@
  * const pages = pageRoutes({ pages: { "/product/:id": template }, render, telemetry, behindTls, log });
  * const answer = pages.serve(request) ?? app.fetch(request);
  */
-import { secureResponse, securityHeaderValues } from "@tessera/chassis/access";
+import { isSecured, secureResponse, securityHeaderValues } from "@tessera/chassis/access";
 import { type ErrorReporter, problemForError, type RequestTelemetry } from "@tessera/chassis/service";
 import { context } from "@tessera/chassis/trace";
 import { TrieRouter } from "hono/router/trie-router";
@@ -74,9 +74,12 @@ export function pageRoutes(options: PageRoutesOptions): PageRoutes {
       } catch (error) {
         response = problemForError(error as Error, { method, path, route }, options.log, options.reportError);
       }
-      // a composed page was built with them; an error page or a redirect gets them now
-      response = secureResponse(response, security);
-      if (!response.headers.has("traceresponse")) response.headers.set("traceresponse", record.traceresponse);
+      // a composed page was built with them (and its traceresponse); an error page or a redirect gets them now
+      if (!isSecured(response)) {
+        response = secureResponse(response, security);
+        if (!response.headers.has("traceresponse"))
+          response.headers.set("traceresponse", record.traceresponse);
+      }
       options.telemetry.end(record, route, response.status);
       // as Hono answers HEAD for a GET route: the GET's status and headers, no body
       return method === "HEAD" ? new Response(null, response) : response;
