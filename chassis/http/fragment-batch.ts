@@ -81,8 +81,8 @@ export interface BatchServerOptions {
    * sent with the batch's headers.
    */
   dispatch?: (request: Request) => Promise<Response> | Response;
-  /** Or answers one part directly, given its path (with query) and the batch request (its headers are the part's). */
-  part?: (path: string, batch: Request) => PartAnswer | Promise<PartAnswer>;
+  /** Or answers one part directly, given its path (with query) and the batch's headers (the part's own). */
+  part?: (path: string, headers: Headers) => PartAnswer | Promise<PartAnswer>;
   /** Whether a part's path (without query) may be asked for (default: under `/fragments/`, not the batch itself). */
   allows?: (path: string) => boolean;
   /** The most parts in one batch (default {@link MAX_BATCH_PARTS}). */
@@ -223,7 +223,7 @@ export async function serveFragmentBatch(request: Request, options: BatchServerO
     const path = paths[index] as string;
     try {
       if (options.part) {
-        const answer = options.part(path, request);
+        const answer = options.part(path, request.headers);
         const framed = (given: PartAnswer) =>
           add(
             frameOf(
