@@ -14,7 +14,7 @@ const TEMPLATE = ["a", "b", "c"]
   .join("\n");
 
 /** A composer over a catalog whose manifest names a batch endpoint; `parts` collects what each part was sent. */
-async function composerWith(env: Record<string, string> = {}) {
+async function composerWith(env: Record<string, string> = {}, alone: string[] = []) {
   const registry = createMemoryRegistry();
   const parts: Request[] = [];
   const serve = (request: Request): Response => {
@@ -23,11 +23,11 @@ async function composerWith(env: Record<string, string> = {}) {
   };
   const catalog = await fakeInstance(registry, "catalog", (request) => {
     const url = new URL(request.url);
-    if (url.pathname === "/fragments/manifest.json")
-      return Response.json({
-        ...manifestOf("catalog", { a: "/fragments/a", b: "/fragments/b", c: "/fragments/c" }),
-        batch: "/fragments/batch",
-      });
+    if (url.pathname === "/fragments/manifest.json") {
+      const manifest = manifestOf("catalog", { a: "/fragments/a", b: "/fragments/b", c: "/fragments/c" });
+      for (const name of alone) Object.assign(manifest.fragments[name] ?? {}, { batch: false });
+      return Response.json({ ...manifest, batch: "/fragments/batch" });
+    }
     if (url.pathname === "/fragments/batch")
       return serveFragmentBatch(request, {
         dispatch: (part) => {
@@ -69,6 +69,14 @@ describe("a page's fragments of one team, from a team that offers batches", () =
     // every part in the page's trace, each under a span of its own (its fragment's)
     expect(sent.map((t) => t?.[1])).toEqual([trace, trace, trace]);
     expect(new Set(sent.map((t) => t?.[2])).size).toBe(3);
+  });
+
+  test("a fragment its manifest keeps out of batches - asked for alone, the others batched", async () => {
+    const { composer, parts, requested } = await composerWith({}, ["b"]);
+    const response = await composer.app.request("/page");
+    expect(await response.text()).toContain("<main><p>a</p>\n<p>b</p>\n<p>c</p></main>");
+    expect(requested().sort()).toEqual(["/fragments/b", "/fragments/batch"]);
+    expect(parts.map((p) => new URL(p.url).pathname)).toEqual(["/fragments/a", "/fragments/c"]);
   });
 
   test("FRAGMENT_BATCHES=false - one request per fragment, the same page", async () => {

@@ -206,7 +206,7 @@ export function createResolver(options: ResolverOptions): Resolver {
     const query = slotQuery(slot, page.url, page.params);
     const path = query ? `${definition.endpoint}?${query}` : definition.endpoint;
     const version = page.versions?.[slot.service];
-    const batchPath = batches ? manifest.batch : undefined;
+    const batchPath = batches && definition.batch !== false ? manifest.batch : undefined;
     const key = version ? `${slot.service}@${version}${path}` : `${slot.service}${path}`;
     const sent = sentHeaders(page, version);
     const now = Date.now();

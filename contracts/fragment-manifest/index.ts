@@ -27,6 +27,12 @@ export const FragmentDefinition = z.object({
     .regex(/^[a-z0-9_-]+\/[a-z0-9_-]+$/, { error: "expected <alias>/<expose>" })
     .optional(),
   fallback: z.string().default(""),
+  /**
+   * false: always asked for alone, never in a batch with the team's other fragments, so its body
+   * streams into the page as the team renders it (a batched part arrives whole). Default: batched
+   * when the manifest names a `batch` endpoint.
+   */
+  batch: z.boolean().optional(),
 });
 
 export const Asset = z.object({ path: AppPath, integrity: z.string().optional() });
