@@ -161,3 +161,82 @@ describe("composer → fragment manifests", () => {
     }, 30_000);
   }
 });
+
+/**
+ * composer → explore: the page layout's header and footer in one fragment batch, as every
+ * storefront page asks for them (composer/pages/layout.ts).
+ */
+describe("composer → explore (a fragment batch)", () => {
+  const wanted = ["header", "footer"].map(
+    (name) =>
+      FRAGMENT_EXPECTATIONS.find(
+        (e) => e.consumer === "composer" && e.provider === "explore" && e.name === name,
+      ) as FragmentExpectation,
+  );
+  test("explore/header and explore/footer - in one batch, each part 200 HTML with its boundary", async () => {
+    const frame = (index: number, e: FragmentExpectation) =>
+      `${index}\r\nHTTP/1.1 200 \r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(e.example)}\r\n\r\n${e.example}`;
+    const example = wanted.map((e, i) => frame(i, e)).join("");
+    // each part, in whatever order they finish: its index, 200, an HTML type, its boundary in its body
+    const part = (index: number, e: FragmentExpectation) =>
+      `(?=[\\s\\S]*${index}\r\nHTTP/1\\.1 200 \r\n(?:[^\r\n]+\r\n)*?content-type: text/html[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n` +
+      `(?:(?!\r\nHTTP/1\\.1 )[\\s\\S])*?data-boundary="${e.provider}/${e.name}")`;
+    const pattern = `^${wanted.map((e, i) => part(i, e)).join("")}[\\s\\S]*$`;
+    let builder = pactOf("composer", "explore").addInteraction();
+    for (const state of wanted.flatMap((e) => e.states)) builder = builder.given(state.name, state.params);
+    await builder
+      .uponReceiving("composer: a request for the explore/header and explore/footer fragments in one batch")
+      .withRequest("GET", "/fragments/batch", (req) =>
+        req
+          .query({
+            p: wanted.map((e) => `/fragments/${e.name}`),
+            t: wanted.map(() =>
+              regex(
+                "^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+              ),
+            ),
+          })
+          .headers({ accept: "text/html" }),
+      )
+      .willRespondWith(200, (res) =>
+        res
+          .headers({
+            "content-type": regex(
+              "^application/vnd\\.tessera\\.fragment-batch",
+              "application/vnd.tessera.fragment-batch",
+            ),
+          })
+          .body("application/vnd.tessera.fragment-batch", Buffer.from(example))
+          .matchingRules({ body: [{ path: "$", rules: [regex(pattern, example)] }] }),
+      )
+      .executeTest(async (mock) => {
+        // the composer's real resolver, the manifest naming the batch endpoint
+        const manifest = FragmentManifest.parse({
+          team: "explore",
+          version: "contract",
+          fragments: Object.fromEntries(wanted.map((e) => [e.name, { endpoint: `/fragments/${e.name}` }])),
+          batch: "/fragments/batch",
+          assets: {},
+        });
+        const pipeline = await fragmentPipeline({
+          services: { explore: mock.url },
+          http: createHttpClient({ timeoutMs: 5000 }),
+          log: silentLogger,
+          metrics: metrics(),
+          defaultTimeoutMs: 5000,
+          manifests: { get: async () => manifest, stop: () => {} },
+        });
+        const template = parseTemplate("contract", `<main>${wanted.map(tagOf).join("")}</main>`);
+        const url = new URL("http://composer.test/");
+        const page = { request: new Request(url), url, params: {}, context: new Headers() };
+        const results = await Promise.all(template.slots.map((slot) => pipeline.resolve(slot, page)));
+        pipeline.stop();
+        for (const [i, result] of results.entries()) {
+          expect(result.fallback).toBe(false);
+          const html = await new Response(result.body as BodyInit).text();
+          expect(html).toContain(`data-boundary="explore/${wanted[i]?.name}"`);
+        }
+      });
+  }, 30_000);
+});
