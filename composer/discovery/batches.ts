@@ -19,7 +19,7 @@ import {
 } from "@tessera/chassis/http";
 import type { ServiceInstance } from "@tessera/chassis/registry";
 import { type Context, context, traceHeadersOf } from "@tessera/chassis/trace";
-import type { Breakers } from "./breakers.ts";
+import { type Breakers, FailedStatus } from "./breakers.ts";
 
 /** Lets a fragment call share a batch: the service's batch path, and what the calls of one batch share. */
 export interface BatchOption {
@@ -74,9 +74,6 @@ interface Group {
 /** The most characters of part paths one batch's query holds (~8 KB request line once escaped). */
 const MAX_QUERY = 4000;
 
-/** A 5xx part, counted by the breaker as a failed call. */
-class FailedPart extends Error {}
-
 export interface Batcher {
   /** The call, sent with the others of its batch at the end of this tick. */
   call(service: string, path: string, init: RequestOptions, batch: BatchOption): Promise<Answered>;
@@ -91,27 +88,28 @@ export function createBatcher(steps: BatchSteps): Batcher {
     const due = groups;
     groups = [];
     for (const group of due) {
-      if (group.calls.length === 1) {
-        const [only] = group.calls as [Call];
-        only.resolve(steps.run(group.service, only.path, only.init));
-        continue;
-      }
       // at most MAX_BATCH_PARTS parts and ~MAX_QUERY characters of paths a batch (a request line stays short)
       let chunk: Call[] = [];
       let size = 0;
       for (const call of group.calls) {
         if (chunk.length === MAX_BATCH_PARTS || (chunk.length > 0 && size + call.path.length > MAX_QUERY)) {
-          send(group, chunk);
+          sendChunk(group, chunk);
           chunk = [];
           size = 0;
         }
         chunk.push(call);
         size += call.path.length;
       }
-      if (chunk.length === 1) {
-        const [only] = chunk as [Call];
-        only.resolve(steps.run(group.service, only.path, only.init));
-      } else send(group, chunk);
+      sendChunk(group, chunk);
+    }
+  }
+
+  /** A chunk of one call goes alone (no batch of one part); more go as one batch. */
+  function sendChunk(group: Group, calls: Call[]): void {
+    if (calls.length > 1) send(group, calls);
+    else {
+      const [only] = calls as [Call];
+      only.resolve(steps.run(group.service, only.path, only.init));
     }
   }
 
@@ -171,13 +169,14 @@ export function createBatcher(steps: BatchSteps): Batcher {
         call.resolve({ answer, instance });
         return;
       }
-      breakers.failed(instance.id, new FailedPart(`answered ${answer.status}`));
+      breakers.failed(instance.id, new FailedStatus(answer, answer.status));
       failed(call, { answer });
     };
 
-    // each part's own timeout, on one timer set for the nearest
+    // each part's own timeout, on one timer set for the nearest (a part without one: the http
+    // client's default bounds the batch's head, as it bounds a single call's)
     const started = performance.now();
-    const timeoutOf = (call: Call) => call.init.timeoutMs ?? 5000;
+    const timeoutOf = (call: Call) => call.init.timeoutMs ?? Number.POSITIVE_INFINITY;
     const arm = () => {
       let next = Number.POSITIVE_INFINITY;
       for (const call of calls) if (!call.settled) next = Math.min(next, timeoutOf(call));
@@ -211,7 +210,10 @@ export function createBatcher(steps: BatchSteps): Batcher {
     const sent = context.with(group.context, () =>
       steps.http.wire(steps.target(instance, batchTarget(group.batchPath, parts)), {
         headers: first.init.headers,
-        timeoutMs: Math.max(...calls.map(timeoutOf)),
+        // the longest part's timeout (none when a part has none: the client's default)
+        timeoutMs: calls.every((call) => call.init.timeoutMs !== undefined)
+          ? Math.max(...calls.map(timeoutOf))
+          : undefined,
         spanName: `GET ${service} fragment batch`,
       }),
     );
@@ -221,7 +223,7 @@ export function createBatcher(steps: BatchSteps): Batcher {
       const type = answer.headers.get("content-type") ?? "";
       if (answer.status !== 200 || !type.startsWith(BATCH_CONTENT_TYPE)) {
         if (answer.body instanceof ReadableStream) answer.body.cancel().catch(() => {});
-        if (answer.status >= 500) return fail(new FailedPart(`the fragment batch answered ${answer.status}`));
+        if (answer.status >= 500) return fail(new FailedStatus(answer, answer.status));
         // no batch endpoint there (or the batch refused): each part as a single call on the same instance
         for (const call of calls)
           if (settle(call)) call.resolve(steps.tryAt(service, call.path, call.init, instance));

@@ -128,3 +128,13 @@ export function createBreakers(options: BreakerOptions): Breakers {
     state: (id) => breakers.get(id)?.policy.state ?? CircuitState.Closed,
   };
 }
+
+/** A 5xx answer, counted by an instance's breaker as a failed call (thrown inside it, then unwrapped). */
+export class FailedStatus<T> extends Error {
+  constructor(
+    readonly answer: T,
+    status: number,
+  ) {
+    super(`answered ${status}`);
+  }
+}

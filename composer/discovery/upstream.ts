@@ -8,7 +8,7 @@ import { cancelBody, type HttpClient, type RequestOptions, type WireAnswer } fro
 import type { ServiceInstance } from "@tessera/chassis/registry";
 import { BrokenCircuitError } from "cockatiel";
 import { type BatchOption, createBatcher } from "./batches.ts";
-import type { Breakers } from "./breakers.ts";
+import { type Breakers, FailedStatus } from "./breakers.ts";
 import type { Discovery } from "./discovery.ts";
 import type { RetryBudget } from "./retry-budget.ts";
 
@@ -59,16 +59,6 @@ interface Call<T> {
 
 /** An answer and the instance that gave it. */
 type Answered<T> = { answer: T; instance: ServiceInstance };
-
-/** A 5xx answer, thrown inside the breaker so it counts as a failure, then unwrapped. */
-class FailedStatus<T> extends Error {
-  constructor(
-    readonly answer: T,
-    status: number,
-  ) {
-    super(`answered ${status}`);
-  }
-}
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS"]);
 
