@@ -147,6 +147,8 @@ function frameOf(
  * part; a part that throws is framed as a 502 problem, the others unaffected.
  */
 export async function serveFragmentBatch(request: Request, options: BatchServerOptions): Promise<Response> {
+  if (!options.dispatch && !options.part)
+    throw new TypeError("serveFragmentBatch: give `dispatch` or `part`");
   const target = request.url;
   const queryAt = target.indexOf("?");
   const pathname = target.slice(
@@ -217,7 +219,6 @@ export async function serveFragmentBatch(request: Request, options: BatchServerO
     );
   };
   const origin = options.dispatch ? new URL(target).origin : "";
-  let pending = 0;
   const running: Promise<void>[] = [];
   for (let index = 0; index < paths.length; index++) {
     const path = paths[index] as string;
@@ -233,18 +234,15 @@ export async function serveFragmentBatch(request: Request, options: BatchServerO
               typeof given.body === "string" ? Buffer.from(given.body) : given.body,
             ),
           );
-        if (answer instanceof Promise) {
-          pending++;
+        if (answer instanceof Promise)
           running.push(answer.then(framed, (error) => failed(index, path, error)));
-        } else framed(answer);
+        else framed(answer);
         continue;
       }
-      const dispatch = options.dispatch;
-      if (!dispatch) throw new TypeError("serveFragmentBatch: give `dispatch` or `part`");
+      const dispatch = options.dispatch as NonNullable<BatchServerOptions["dispatch"]>;
       // the part's own trace context, in place of the batch's
       const parent = parents[index];
       const headers: [string, string][] = parent ? [...own, ["traceparent", parent]] : inherited;
-      pending++;
       running.push(
         (async () => {
           const response = await dispatch(new Request(origin + path, { headers }));
@@ -257,7 +255,7 @@ export async function serveFragmentBatch(request: Request, options: BatchServerO
     }
   }
   const headers = { "content-type": BATCH_CONTENT_TYPE, "cache-control": "no-store" };
-  const all = pending > 0 ? Promise.all(running) : undefined;
+  const all = running.length > 0 ? Promise.all(running) : undefined;
   let whole = !all;
   if (all) await Promise.race([all.then(() => (whole = true)), nextTurn()]);
   if (whole) return new Response(Buffer.concat(ready), { status: 200, headers });
