@@ -94,6 +94,45 @@ describe("serveFragmentBatch()", () => {
     expect(got).toEqual(["1:fast", "0:slow"]);
   });
 
+  test("text beyond ASCII - each part's length counted in bytes, its body and header values as sent", async () => {
+    const target =
+      origin + batchTarget("/fragments/batch", [{ path: "/fragments/a" }, { path: "/fragments/b" }]);
+    const bodies: Record<string, string> = {
+      "/fragments/a": "<p>Grüße € 🧵</p>",
+      "/fragments/b": "<p>plain</p>",
+    };
+    // a header value is bytes: é is sent as latin1, as a Response's own header would be
+    const headers = (path: string) => ({
+      "content-type": "text/html",
+      "x-team": path.endsWith("a") ? "café" : "x",
+    });
+    const answers = [
+      await serveFragmentBatch(new Request(target), {
+        part: (path) => ({ status: 200, headers: headers(path), body: bodies[path] as string }),
+      }),
+      await serveFragmentBatch(new Request(target), {
+        dispatch: (request) => {
+          const path = new URL(request.url).pathname;
+          return new Response(bodies[path], { headers: headers(path) });
+        },
+      }),
+    ];
+    for (const response of answers) {
+      const decoder = new BatchDecoder(2);
+      const got: Record<number, { body: string; team: string | null }> = {};
+      decoder.feed(new Uint8Array(await response.arrayBuffer()), (index, answer) => {
+        got[index] = {
+          body: new TextDecoder().decode(answer.body as Uint8Array),
+          team: answer.headers.get("x-team"),
+        };
+      });
+      expect(got).toEqual({
+        0: { body: "<p>Grüße € 🧵</p>", team: "café" },
+        1: { body: "<p>plain</p>", team: "x" },
+      });
+    }
+  });
+
   test("a part that throws - framed as a 502 problem, the other part answered", async () => {
     const response = await serveFragmentBatch(
       new Request(

@@ -104,6 +104,11 @@ function nextTurn(): Promise<void> {
 const underFragments = (batchPath: string) => (path: string) =>
   path.startsWith("/fragments/") && path !== batchPath;
 
+/** A query value decoded (only when it holds an escape: a traceparent never does). */
+function queryValue(raw: string): string {
+  return raw.includes("%") || raw.includes("+") ? decodeURIComponent(raw.replaceAll("+", " ")) : raw;
+}
+
 /** The `p` and `t` values of a batch's query, in order (undefined for a malformed escape). */
 function parseParts(query: string): { paths: string[]; parents: string[] } | undefined {
   const paths: string[] = [];
@@ -113,7 +118,7 @@ function parseParts(query: string): { paths: string[]; parents: string[] } | und
     if (name !== "p=" && name !== "t=") continue;
     let value: string;
     try {
-      value = decodeURIComponent(pair.slice(2).replaceAll("+", " "));
+      value = queryValue(pair.slice(2));
     } catch {
       return undefined;
     }
@@ -122,20 +127,39 @@ function parseParts(query: string): { paths: string[]; parents: string[] } | und
   return { paths, parents };
 }
 
-/** A part's frame: its index, then its answer as an HTTP/1.1 message with its length. */
+/** A piece of a batch answer: text (sent as UTF-8) or bytes. */
+type Piece = string | Uint8Array;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * A part's frame: its index, then its answer as an HTTP/1.1 message with its length. The head
+ * goes as text when it is ASCII (header values are bytes: any other is sent as latin1), and a
+ * text body as text, so a batch of text parts is encoded once, whole.
+ */
 function frameOf(
   index: number,
   status: number,
-  headers: Iterable<[string, string]>,
-  body: Uint8Array,
-): Buffer[] {
+  headers: Headers | Record<string, string>,
+  body: Uint8Array | string,
+): Piece[] {
   let head = `${index}\r\nHTTP/1.1 ${status} \r\n`;
-  for (const [name, value] of headers) if (!NOT_FRAMED.has(name)) head += `${name}: ${value}\r\n`;
-  head += `content-length: ${body.byteLength}\r\n\r\n`;
-  const framed = Buffer.from(head, "latin1");
-  return body.byteLength > 0
-    ? [framed, Buffer.from(body.buffer, body.byteOffset, body.byteLength)]
-    : [framed];
+  if (headers instanceof Headers)
+    headers.forEach((value, name) => {
+      if (!NOT_FRAMED.has(name)) head += `${name}: ${value}\r\n`;
+    });
+  else
+    for (const name in headers)
+      if (!NOT_FRAMED.has(name.toLowerCase())) head += `${name}: ${headers[name]}\r\n`;
+  const length = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+  head += `content-length: ${length}\r\n\r\n`;
+  const framed = NON_ASCII.test(head) ? Buffer.from(head, "latin1") : head;
+  return length > 0 ? [framed, body] : [framed];
+}
+
+/** Pieces as one body: a string when they are all text (encoded once), else bytes. */
+function joined(pieces: Piece[]): string | Buffer<ArrayBuffer> {
+  if (pieces.every((piece) => typeof piece === "string")) return pieces.join("");
+  return Buffer.concat(pieces.map((piece) => (typeof piece === "string" ? Buffer.from(piece) : piece)));
 }
 
 /**
@@ -191,15 +215,18 @@ export async function serveFragmentBatch(request: Request, options: BatchServerO
     });
 
   /** Frames not sent yet; once streaming, those of one tick leave as one chunk. */
-  let ready: Buffer[] = [];
+  let ready: Piece[] = [];
   let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
   /** False once the caller went away: parts still running are answered into nothing. */
   let open = true;
   const flush = () => {
-    if (open && controller && ready.length > 0) controller.enqueue(Buffer.concat(ready));
+    if (open && controller && ready.length > 0) {
+      const chunk = joined(ready);
+      controller.enqueue(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+    }
     ready = [];
   };
-  const add = (frame: Buffer[]) => {
+  const add = (frame: Piece[]) => {
     if (!open) return;
     if (controller && ready.length === 0) queueMicrotask(flush);
     ready.push(...frame);
@@ -209,14 +236,7 @@ export async function serveFragmentBatch(request: Request, options: BatchServerO
       "bad_gateway",
       `Part ${index} (${path.slice(0, 100)}) failed: ${(error as Error).message}`,
     );
-    add(
-      frameOf(
-        index,
-        body.status,
-        [["content-type", PROBLEM_CONTENT_TYPE]],
-        Buffer.from(JSON.stringify(body)),
-      ),
-    );
+    add(frameOf(index, body.status, { "content-type": PROBLEM_CONTENT_TYPE }, JSON.stringify(body)));
   };
   const origin = options.dispatch ? new URL(target).origin : "";
   const running: Promise<void>[] = [];
@@ -225,15 +245,7 @@ export async function serveFragmentBatch(request: Request, options: BatchServerO
     try {
       if (options.part) {
         const answer = options.part(path, request.headers);
-        const framed = (given: PartAnswer) =>
-          add(
-            frameOf(
-              index,
-              given.status,
-              Object.entries(given.headers),
-              typeof given.body === "string" ? Buffer.from(given.body) : given.body,
-            ),
-          );
+        const framed = (given: PartAnswer) => add(frameOf(index, given.status, given.headers, given.body));
         if (answer instanceof Promise)
           running.push(answer.then(framed, (error) => failed(index, path, error)));
         else framed(answer);
@@ -258,7 +270,7 @@ export async function serveFragmentBatch(request: Request, options: BatchServerO
   const all = running.length > 0 ? Promise.all(running) : undefined;
   let whole = !all;
   if (all) await Promise.race([all.then(() => (whole = true)), nextTurn()]);
-  if (whole) return new Response(Buffer.concat(ready), { status: 200, headers });
+  if (whole) return new Response(joined(ready), { status: 200, headers });
   const body = new ReadableStream<Uint8Array>({
     start(streaming) {
       controller = streaming;
