@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { InMemorySpanExporter } from "@opentelemetry/sdk-trace";
 import { AppError } from "@tessera/chassis/errors";
 import { MAX_BATCH_PARTS, type PartAnswer, serveFragmentBatch, type WireAnswer } from "@tessera/chassis/http";
 import { createMemoryRegistry } from "@tessera/chassis/registry";
+import { context, createTracing, openSpan, SpanKind, trace, withSpan } from "@tessera/chassis/trace";
 import { fakeInstance } from "../testing/fake-service.ts";
 import { upstreamOver } from "../testing/upstream.ts";
 
@@ -85,6 +87,44 @@ describe("fragment batches (Upstream.fragment with batch)", () => {
       "text/html",
     ]);
     expect(paths(instances[0]?.requests ?? [])).toEqual([BATCH]);
+  });
+
+  test("traced - the batch a CLIENT span under the page's, each part sent its own fragment span's traceparent", async () => {
+    const exporter = new InMemorySpanExporter();
+    const { tracer } = createTracing({ service: "composer-test", version: "1", exporters: [exporter] });
+    const { upstream, headers } = await catalog(["a"], (_label, path) => html(path));
+    const page = new Headers({ accept: "text/html" });
+    const batch = { path: BATCH, key: page };
+    const fragmentSpans = await withSpan(
+      "page",
+      async (pageSpan) => {
+        const spans = ["x", "y"].map((name) =>
+          openSpan(`fragment catalog/${name}`, trace.setSpan(context.active(), pageSpan), {
+            kind: SpanKind.CLIENT,
+          }),
+        );
+        await Promise.all(
+          spans.map((span, i) =>
+            upstream.fragment("catalog", `/fragments/${["x", "y"][i]}`, { headers: page, batch, span }),
+          ),
+        );
+        for (const span of spans) span.end();
+        return spans.map((span) => span.spanContext().spanId);
+      },
+      { tracer },
+    );
+    const finished = exporter.getFinishedSpans();
+    const pageSpan = finished.find((s) => s.name === "page");
+    const batchSpan = finished.find((s) => s.name === "GET catalog fragment batch");
+    expect(batchSpan?.kind).toBe(SpanKind.CLIENT);
+    expect(batchSpan?.parentSpanContext?.spanId).toBe(pageSpan?.spanContext().spanId);
+    expect(batchSpan?.spanContext().traceId).toBe(pageSpan?.spanContext().traceId);
+    expect(batchSpan?.attributes["http.response.status_code"]).toBe(200);
+    // the batch request names its span; each part its fragment's
+    const [sent] = headers;
+    expect(sent?.traceparent?.split("-")[2]).toBe(batchSpan?.spanContext().spanId);
+    const target = new URL(batchSpan?.attributes["url.full"] as string);
+    expect(target.searchParams.getAll("t").map((t) => t.split("-")[2])).toEqual(fragmentSpans);
   });
 
   test("calls of two pages (other headers) - one batch each, never mixed", async () => {

@@ -18,7 +18,7 @@ import {
   type WireAnswer,
 } from "@tessera/chassis/http";
 import type { ServiceInstance } from "@tessera/chassis/registry";
-import { type Context, context, traceHeadersOf } from "@tessera/chassis/trace";
+import { type Context, context, openSpan, SpanKind, traceHeadersOf } from "@tessera/chassis/trace";
 import { type Breakers, FailedStatus } from "./breakers.ts";
 
 /** Lets a fragment call share a batch: the service's batch path, and what the calls of one batch share. */
@@ -207,15 +207,20 @@ export function createBatcher(steps: BatchSteps): Batcher {
       traceparent: call.init.span ? traceHeadersOf(call.init.span).traceparent : undefined,
     }));
     const first = calls[0] as Call;
-    const sent = context.with(group.context, () =>
-      steps.http.wire(steps.target(instance, batchTarget(group.batchPath, parts)), {
-        headers: first.init.headers,
-        // the longest part's timeout (none when a part has none: the client's default)
-        timeoutMs: calls.every((call) => call.init.timeoutMs !== undefined)
-          ? Math.max(...calls.map(timeoutOf))
-          : undefined,
-        spanName: `GET ${service} fragment batch`,
-      }),
+    // the batch request's CLIENT span, under the first caller's trace context, not made active
+    // (its traceparent goes out from the span itself): ended once the answer's head came
+    const span = openSpan(`GET ${service} fragment batch`, group.context, { kind: SpanKind.CLIENT });
+    const sent = steps.http.wire(steps.target(instance, batchTarget(group.batchPath, parts)), {
+      headers: first.init.headers,
+      // the longest part's timeout (none when a part has none: the client's default)
+      timeoutMs: calls.every((call) => call.init.timeoutMs !== undefined)
+        ? Math.max(...calls.map(timeoutOf))
+        : undefined,
+      span,
+    });
+    sent.then(
+      () => span.end(),
+      () => span.end(),
     );
     sent.then((answer) => {
       if (left === 0)
