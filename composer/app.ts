@@ -78,7 +78,10 @@ export interface ComposerOptions {
  * `traceresponse`; the page is then marked as secured) and `cookies` to set.
  */
 export interface PageResponse {
-  headers?: Record<string, string>;
+  /** The route's security headers, one object for all its pages (never changed). */
+  headers?: Headers;
+  /** This page's own headers (its `traceresponse`). */
+  pageHeaders?: Record<string, string>;
   cookies?: string[];
 }
 
@@ -184,6 +187,20 @@ export async function createComposer(options: ComposerOptions = {}) {
     reportError,
   });
 
+  /** A route's headers with `cache-control: no-store` (every composed page is the shopper's own), made once per route. */
+  const storeless = new WeakMap<Headers, Headers>();
+  const NO_STORE = new Headers({ "cache-control": "no-store" });
+  const noStore = (base: Headers | undefined): Headers => {
+    if (!base) return NO_STORE;
+    let headers = storeless.get(base);
+    if (!headers) {
+      headers = new Headers(base);
+      headers.set("cache-control", "no-store");
+      storeless.set(base, headers);
+    }
+    return headers;
+  };
+
   /** Composes a template for a request: the framework-free page renderer the routes call. */
   async function renderTemplate(
     template: Template,
@@ -224,7 +241,8 @@ export async function createComposer(options: ComposerOptions = {}) {
         nonce,
         csrf,
         maxDepth: config.FRAGMENT_MAX_DEPTH,
-        headers: { ...response.headers, "cache-control": "no-store" },
+        headers: noStore(response.headers),
+        pageHeaders: response.pageHeaders,
         cookies: cohort?.setCookie ? [...(response.cookies ?? []), cohort.setCookie] : response.cookies,
         onNestingError: (message, slot) =>
           log.error({ page: template.name, service: slot?.service, fragment: slot?.name }, message),
@@ -258,10 +276,14 @@ export async function createComposer(options: ComposerOptions = {}) {
     template: Template,
     request: Request,
     params: Record<string, string>,
-    headers?: Record<string, string>,
+    secured?: { headers: Headers; traceresponse: string },
   ) =>
     security.page(request, (csrf, cookies) =>
-      renderTemplate(template, request, params, csrf, { headers, cookies }),
+      renderTemplate(template, request, params, csrf, {
+        headers: secured?.headers,
+        pageHeaders: secured && { traceresponse: secured.traceresponse },
+        cookies,
+      }),
     );
   const pageRouter = pageRoutes({
     pages,

@@ -36,7 +36,13 @@ export interface ComposeOptions {
   resolve: (slot: FragmentSlot) => Promise<FragmentResult>;
   /** Values for `{{name}}` placeholders. */
   vars: Record<string, string>;
-  headers?: HeadersInit;
+  /**
+   * Headers every page of a route shares, built once and never changed: copied into the
+   * response as they are (natively, with no conversion), this page's own set on top.
+   */
+  headers?: Headers;
+  /** This page's own headers (its `traceresponse`). */
+  pageHeaders?: Record<string, string>;
   /** `set-cookie` values for the page's response. */
   cookies?: string[];
   /** The response's CSP nonce, put on every inline script the composer writes. */
@@ -502,30 +508,15 @@ export async function compose(template: Template, options: ComposeOptions): Prom
     }
   }
 
-  const own = {
-    "content-type": "text/html; charset=utf-8",
-    "content-security-policy": `script-src 'nonce-${options.nonce}' 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'`,
-  };
-  // a plain object goes to the Response as it is (one conversion instead of a Headers and two sets)
-  let headers: HeadersInit = own;
-  if (options.headers instanceof Headers || Array.isArray(options.headers)) {
-    headers = new Headers(options.headers);
-    for (const [name, value] of Object.entries(own)) headers.set(name, value);
-    for (const cookie of options.cookies ?? []) headers.append("set-cookie", cookie);
-  } else if (options.headers || options.cookies?.length) {
-    const merged: Record<string, string> = {};
-    for (const name in options.headers) merged[name.toLowerCase()] = options.headers[name] as string;
-    Object.assign(merged, own);
-    headers = merged;
-    // `set-cookie` may come more than once: name-value pairs then
-    if (options.cookies?.length) {
-      const pairs: [string, string][] = [];
-      for (const name in merged) pairs.push([name, merged[name] as string]);
-      for (const cookie of options.cookies) pairs.push(["set-cookie", cookie]);
-      headers = pairs;
-    }
-  }
-  const response = new Response(body, { status: 200, headers });
+  const response = new Response(body, { status: 200, headers: options.headers });
+  const headers = response.headers;
+  headers.set("content-type", "text/html; charset=utf-8");
+  headers.set(
+    "content-security-policy",
+    `script-src 'nonce-${options.nonce}' 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'`,
+  );
+  for (const name in options.pageHeaders) headers.set(name, options.pageHeaders[name] as string);
+  for (const cookie of options.cookies ?? []) headers.append("set-cookie", cookie);
   if (csrf) markedResponses.add(response);
   return response;
 }

@@ -84,6 +84,10 @@ describe("security headers", () => {
     expect(page.headers.get("x-content-type-options")).toBe("nosniff");
     expect(page.headers.get("permissions-policy")).toContain("camera=()");
     expect(page.headers.get("strict-transport-security")).toBeNull();
+    // the shopper's own page (its CSRF cookie and nonce): never stored by a shared cache
+    expect(page.headers.get("cache-control")).toBe("no-store");
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(page.headers.get("traceresponse")).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });
 
   test("a JSON answer and a problem - get the strict default policy", async () => {

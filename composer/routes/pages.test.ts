@@ -61,10 +61,11 @@ describe("page routes", () => {
   });
 
   test("a composed page built with the headers given - keeps them as they are", async () => {
-    const { routes } = routesWith(async (_t, _r, _p, headers) =>
+    const { routes } = routesWith(async (_t, _r, _p, { headers, traceresponse }) =>
       markSecured(
         html("<p>composed</p>", {
-          ...headers,
+          ...Object.fromEntries(headers),
+          traceresponse,
           "content-security-policy": "script-src 'nonce-x'; frame-ancestors 'none'; form-action 'self'",
         }),
       ),

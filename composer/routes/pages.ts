@@ -22,14 +22,14 @@ export interface PageRoutesOptions {
   /** Route pattern (Hono syntax: `/product/:id`) → template. */
   pages: Record<string, Template>;
   /**
-   * Composes a page (its CSRF cookie and fields included); `headers` are the security headers and
-   * `traceresponse`, for a composed page to be built with (and marked secured).
+   * Composes a page (its CSRF cookie and fields included) with the route's security headers (one
+   * object for every page, never changed) and its `traceresponse`, marked secured.
    */
   render: (
     template: Template,
     request: Request,
     params: Record<string, string>,
-    headers: Record<string, string>,
+    secured: { headers: Headers; traceresponse: string },
   ) => Promise<Response>;
   telemetry: RequestTelemetry;
   behindTls: boolean;
@@ -54,7 +54,7 @@ export function pageRoutes(options: PageRoutesOptions): PageRoutes {
   const routes = Object.keys(options.pages).filter((route) => !isOpsRoute(route));
   for (const route of routes) router.add("GET", route, { route, template: options.pages[route] as Template });
   const security = { behindTls: options.behindTls };
-  const securityValues = securityHeaderValues(security);
+  const securityHeaders = new Headers(securityHeaderValues(security));
 
   async function serve(
     request: Request,
@@ -69,8 +69,10 @@ export function pageRoutes(options: PageRoutesOptions): PageRoutes {
       try {
         const params: Record<string, string> = {};
         for (const name in raw) params[name] = tryDecodeURIComponent(raw[name] as string);
-        const headers = { ...securityValues, traceresponse: record.traceresponse };
-        response = await options.render(template, request, params, headers);
+        response = await options.render(template, request, params, {
+          headers: securityHeaders,
+          traceresponse: record.traceresponse,
+        });
       } catch (error) {
         response = problemForError(error as Error, { method, path, route }, options.log, options.reportError);
       }
