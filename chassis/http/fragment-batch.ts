@@ -60,11 +60,19 @@ const NOT_INHERITED = new Set([
 /** Answer headers a part's frame leaves out (its `content-length` is its own). */
 const NOT_FRAMED = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "trailer"]);
 
+/**
+ * A path that stands in a query value as it is (RFC 3986 allows `/`, `?`, `:`, `@` and the
+ * sub-delimiters there): nothing the batch's query is split or decoded on (`&`, `+`, `%`, `#`).
+ */
+const QUERY_SAFE = /^[A-Za-z0-9\-._~/?:@!$'()*,;=]*$/;
+
 /** The path and query of a batch asking for `parts` at `batchPath`. */
 export function batchTarget(batchPath: string, parts: readonly BatchPart[]): string {
   let query = "";
-  for (const part of parts)
-    query += `${query ? "&" : "?"}p=${encodeURIComponent(part.path)}&t=${part.traceparent ?? ""}`;
+  for (const part of parts) {
+    const path = QUERY_SAFE.test(part.path) ? part.path : encodeURIComponent(part.path);
+    query += `${query ? "&" : "?"}p=${path}&t=${part.traceparent ?? ""}`;
+  }
   return batchPath + query;
 }
 

@@ -31,7 +31,21 @@ export interface ResponseHead {
   keepAlive: boolean;
 }
 
-const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [^\r\n]*)?$/;
+/**
+ * The status of a status line (`HTTP/1.x NNN[ reason]`, x 0 or 1) and whether it is HTTP/1.1;
+ * undefined when malformed. Read by char code: no match object per response.
+ */
+function statusOf(line: string): { status: number; http11: boolean } | undefined {
+  if (line.length < 12 || !line.startsWith("HTTP/1.") || line.charCodeAt(8) !== 32) return undefined;
+  const minor = line.charCodeAt(7);
+  const a = line.charCodeAt(9) - 48;
+  const b = line.charCodeAt(10) - 48;
+  const c = line.charCodeAt(11) - 48;
+  if ((minor !== 48 && minor !== 49) || a < 1 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9) return undefined;
+  if (line.length > 12 && (line.charCodeAt(12) !== 32 || line.includes("\r") || line.includes("\n")))
+    return undefined;
+  return { status: a * 100 + b * 10 + c, http11: minor === 49 };
+}
 const DIGITS = /^\d{1,15}$/;
 const HEX = /^[0-9a-fA-F]{1,12}$/;
 
@@ -50,10 +64,10 @@ export function parseHead(text: string, method: string): ResponseHead {
   let eol = text.indexOf("\r\n");
   if (eol < 0) eol = text.length;
   const statusLine = text.slice(0, eol);
-  const match = STATUS_LINE.exec(statusLine);
-  if (!match) throw new WireProtocolError(`malformed status line ${JSON.stringify(statusLine.slice(0, 80))}`);
-  const minor = match[1];
-  const status = Number(match[2]);
+  const parsed = statusOf(statusLine);
+  if (!parsed)
+    throw new WireProtocolError(`malformed status line ${JSON.stringify(statusLine.slice(0, 80))}`);
+  const { status, http11 } = parsed;
   if (status === 101)
     throw new WireProtocolError("the server switched protocols (101), which this client does not do");
   const bounds: number[] = [];
@@ -97,7 +111,7 @@ export function parseHead(text: string, method: string): ResponseHead {
     framing = "length";
   } else framing = "close";
   const keepAlive =
-    minor === "1" &&
+    http11 &&
     framing !== "close" &&
     // a response with both headers was framed by transfer-encoding; its connection is not reused
     !(transferEncoding !== undefined && contentLength !== undefined) &&

@@ -185,7 +185,7 @@ export function openSpan(name: string, parent: Context, options: Omit<SpanOption
 export function traceHeadersOf(span: Span): Record<string, string> {
   const { traceId, spanId, traceFlags, traceState } = span.spanContext();
   const headers: Record<string, string> = {
-    traceparent: `00-${traceId}-${spanId}-${(traceFlags & 0xff).toString(16).padStart(2, "0")}`,
+    traceparent: `00-${traceId}-${spanId}-${traceFlags === TraceFlags.SAMPLED ? "01" : (traceFlags & 0xff).toString(16).padStart(2, "0")}`,
   };
   const state = traceState?.serialize();
   if (state) headers.tracestate = state;
