@@ -210,16 +210,20 @@ export async function createComposer(options: ComposerOptions = {}) {
     response: PageResponse = {},
   ) {
     const traceId = currentTraceIds()?.trace_id ?? "";
-    const url = new URL(request.url);
     const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
     const forwarded = pickHeaders(request.headers, FRAGMENT_HEADERS);
     for (const [name, value] of Object.entries(await shopper(request))) forwarded.set(name, value);
     // one snapshot of the release state for the whole page: every fragment and its client code match
     const cohort = releases.hasCanary() ? cohortOf(request) : undefined;
     const versions = releases.versions(cohort?.cohort ?? "");
+    let url: URL | undefined;
     const page = {
       request,
-      url,
+      // parsed only for a slot whose parameters name the page's query
+      get url() {
+        url ??= new URL(request.url);
+        return url;
+      },
       params,
       context: forwarded,
       timeoutMs: template.timeoutMs,

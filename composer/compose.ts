@@ -143,7 +143,8 @@ export async function compose(template: Template, options: ComposeOptions): Prom
   }
   const maxDepth = options.maxDepth ?? 4;
   const csrf = options.csrf;
-  const field = csrf ? encoder.encode(csrf.field) : undefined;
+  /** The CSRF field's bytes, encoded when a template part first holds a POST form. */
+  let field: Uint8Array | undefined;
   /** True when a chunk can skip the CSRF form writer. */
   const noForm = (chunk: Uint8Array) => !csrf || formFree(chunk);
   /** True when a whole body needs no CSRF field (no token, or no form in it). */
@@ -457,7 +458,7 @@ export async function compose(template: Template, options: ComposeOptions): Prom
               for (const segment of csrfSegmentsOf(part))
                 hold(
                   segment === "field"
-                    ? (field as Uint8Array)
+                    ? (field ??= encoder.encode(csrf.field))
                     : segment === "meta"
                       ? encoder.encode(csrf.meta)
                       : segment,

@@ -12,6 +12,7 @@ import {
   type Context,
   context,
   createContextKey,
+  INVALID_SPANID,
   INVALID_TRACEID,
   propagation,
   type Span,
@@ -199,12 +200,15 @@ export function markFailed(span: Span, error: unknown): void {
   span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
 }
 
-/** The ids of the active span, for log lines and pages. */
+/**
+ * The ids of the active span, for log lines and pages. A span's ids are valid or all zeros (the
+ * no-op tracer's): the SDK, the propagator and {@link childContext} make or check them.
+ */
 export function currentTraceIds(): { trace_id: string; span_id: string } | undefined {
   const span = trace.getSpan(context.active());
   if (!span) return undefined;
   const ids = span.spanContext();
-  if (!trace.isSpanContextValid(ids)) return undefined;
+  if (ids.traceId === INVALID_TRACEID || ids.spanId === INVALID_SPANID) return undefined;
   return { trace_id: ids.traceId, span_id: ids.spanId };
 }
 

@@ -78,6 +78,38 @@ describe("page routes", () => {
     expect(response?.headers.get("traceresponse")).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });
 
+  test("static and parametric routes - each path gets the route the router gives it, in the order the routes were added", async () => {
+    const logs = memoryDestination();
+    const log = createLogger({ service: "composer", version: "test", level: "info", destination: logs });
+    const metrics = createMetrics({ service: "composer", version: "test", processMetrics: false });
+    const tracing = createTracing({ service: "composer", version: "test" });
+    const pages: Record<string, Template> = {};
+    // "/about" comes after "/:slug", which matches it too: the first added wins, as in Hono
+    for (const route of ["/", "/cart", "/:slug", "/about", "/product/:id", "/product/featured"])
+      pages[route] = parseTemplate(route, "<p></p>");
+    const served: string[] = [];
+    const routes = pageRoutes({
+      pages,
+      render: async (template, _request, params) => {
+        served.push(`${template.name} ${JSON.stringify(params)}`);
+        return html("<p>ok</p>");
+      },
+      telemetry: requestTelemetry({ log, tracer: tracing.tracer, metrics }),
+      behindTls: false,
+      log,
+    });
+    for (const path of ["/", "/cart", "/about", "/product/featured", "/product/A", "/cart/", "/Cart"])
+      await routes.serve(new Request(`http://shop.test${path}`));
+    expect(served).toEqual([
+      "/ {}",
+      "/cart {}",
+      '/:slug {"slug":"about"}',
+      '/product/:id {"id":"featured"}',
+      '/product/:id {"id":"A"}',
+      '/:slug {"slug":"Cart"}',
+    ]);
+  });
+
   test("HEAD of a page - the GET's status and headers, no body", async () => {
     const { routes } = routesWith(async () => html("<p>ok</p>"));
     const response = await routes.serve(new Request("http://shop.test/product/A", { method: "HEAD" }));

@@ -53,6 +53,17 @@ export function pageRoutes(options: PageRoutesOptions): PageRoutes {
   const router = new TrieRouter<Match>();
   const routes = Object.keys(options.pages).filter((route) => !isOpsRoute(route));
   for (const route of routes) router.add("GET", route, { route, template: options.pages[route] as Template });
+  /**
+   * Routes without parameters or wildcards, found by their path alone: each one the trie itself
+   * answers its path with (a parametric route added before it and matching it keeps it out).
+   */
+  const exact = new Map<string, Match>();
+  for (const route of routes) {
+    if (/[:*{]/.test(route)) continue;
+    const first = router.match("GET", route)[0][0] as unknown as [Match, Record<string, string>] | undefined;
+    if (first?.[0].route === route && Object.keys(first[1]).length === 0) exact.set(route, first[0]);
+  }
+  const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, string>;
   const security = { behindTls: options.behindTls };
   const securityHeaders = new Headers(securityHeaderValues(security));
 
@@ -94,6 +105,8 @@ export function pageRoutes(options: PageRoutesOptions): PageRoutes {
       const method = request.method;
       if (method !== "GET" && method !== "HEAD") return undefined;
       const path = getPath(request);
+      const known = exact.get(path);
+      if (known) return serve(request, method, path, known, NO_PARAMS);
       const [found] = router.match("GET", path);
       const first = found[0];
       if (!first) return undefined;
