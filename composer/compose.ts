@@ -145,6 +145,10 @@ export async function compose(template: Template, options: ComposeOptions): Prom
   const csrf = options.csrf;
   /** The CSRF field's bytes, encoded when a template part first holds a POST form. */
   let field: Uint8Array | undefined;
+  const fieldBytes = (markup: CsrfMarkup) => {
+    field ??= encoder.encode(markup.field);
+    return field;
+  };
   /** True when a chunk can skip the CSRF form writer. */
   const noForm = (chunk: Uint8Array) => !csrf || formFree(chunk);
   /** True when a whole body needs no CSRF field (no token, or no form in it). */
@@ -458,7 +462,7 @@ export async function compose(template: Template, options: ComposeOptions): Prom
               for (const segment of csrfSegmentsOf(part))
                 hold(
                   segment === "field"
-                    ? (field ??= encoder.encode(csrf.field))
+                    ? fieldBytes(csrf)
                     : segment === "meta"
                       ? encoder.encode(csrf.meta)
                       : segment,

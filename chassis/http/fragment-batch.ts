@@ -137,7 +137,7 @@ function parseParts(query: string): { paths: string[]; parents: string[] } | und
 
 /** A piece of a batch answer: text (sent as UTF-8) or bytes. */
 type Piece = string | Uint8Array;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * A part's frame: its index, then its answer as an HTTP/1.1 message with its length. The head
