@@ -3,7 +3,7 @@
  * nginx SSI, node-tailor (template parsed per request, and cached) and @podium/layout, one
  * system at a time, each in its own process. See README.md for what is measured and how.
  *
- * Run: npm run bench:composer [-- --systems=nginx,tessera,bun-wire] [-- --quick] [-- --workers=N]
+ * Run: npm run bench:composer [-- --systems=nginx,tessera,bun-wire] [-- --quick] [-- --workers=N] [-- --warmup=S]
  * The last line printed is one JSON object with every figure.
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -58,7 +58,15 @@ const systems = chosen
 
 /** Load settings (the brief: wrk -t1 -c50 -d10s after warm-up; 1k pages/s; 200 connections). */
 const WRK_SECONDS = quick ? 3 : 10;
-const WARMUP_SECONDS = quick ? 1 : 2;
+/**
+ * `--warmup=S`: wrk on the page before it is measured. A JIT runtime (Bun, Node) reaches its
+ * steady state only after its hot code was compiled; on 2 shared cores Tessera's composer took
+ * 6–9 s of load to get there (README.md, eighth pass), so the default gives every system 8 s.
+ */
+const warmupArg = args.find((a) => a.startsWith("--warmup="))?.slice(9);
+const WARMUP_SECONDS = warmupArg === undefined ? (quick ? 1 : 8) : Number(warmupArg);
+if (!Number.isFinite(WARMUP_SECONDS) || WARMUP_SECONDS < 0)
+  throw new Error(`--warmup: expected seconds ≥ 0, got "${warmupArg}"`);
 const RATE = 1000;
 const FRAGMENT_RATE = 200;
 const OPEN_SECONDS = quick ? 3 : 4;
@@ -406,6 +414,7 @@ console.log(
     settings: {
       workers: WORKERS,
       wrk: `-t1 -c50 -d${WRK_SECONDS}s`,
+      warmup_seconds: WARMUP_SECONDS,
       rate: RATE,
       ttfb_connections: TTFB_CONNECTIONS,
     },
