@@ -74,8 +74,8 @@ export interface ComposerOptions {
 }
 
 /**
- * What the page route adds to a composed page's response: `headers` (the security headers and
- * `traceresponse`; the page is then marked as secured) and `cookies` to set.
+ * What the page route adds to a composed page's response: `headers` (the security headers) and
+ * `pageHeaders` (its `traceresponse`), the page then marked as secured, and `cookies` to set.
  */
 export interface PageResponse {
   /** The route's security headers, one object for all its pages (never changed). */
@@ -187,20 +187,6 @@ export async function createComposer(options: ComposerOptions = {}) {
     reportError,
   });
 
-  /** A route's headers with `cache-control: no-store` (every composed page is the shopper's own), made once per route. */
-  const storeless = new WeakMap<Headers, Headers>();
-  const NO_STORE = new Headers({ "cache-control": "no-store" });
-  const noStore = (base: Headers | undefined): Headers => {
-    if (!base) return NO_STORE;
-    let headers = storeless.get(base);
-    if (!headers) {
-      headers = new Headers(base);
-      headers.set("cache-control", "no-store");
-      storeless.set(base, headers);
-    }
-    return headers;
-  };
-
   /** Composes a template for a request: the framework-free page renderer the routes call. */
   async function renderTemplate(
     template: Template,
@@ -245,7 +231,7 @@ export async function createComposer(options: ComposerOptions = {}) {
         nonce,
         csrf,
         maxDepth: config.FRAGMENT_MAX_DEPTH,
-        headers: noStore(response.headers),
+        headers: response.headers,
         pageHeaders: response.pageHeaders,
         cookies: cohort?.setCookie ? [...(response.cookies ?? []), cohort.setCookie] : response.cookies,
         onNestingError: (message, slot) =>

@@ -520,6 +520,8 @@ export async function compose(template: Template, options: ComposeOptions): Prom
     "content-security-policy",
     `script-src 'nonce-${options.nonce}' 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'`,
   );
+  // its nonce (and CSRF token) are this response's own: no cache may store it
+  headers.set("cache-control", "no-store");
   for (const name in options.pageHeaders) headers.set(name, options.pageHeaders[name] as string);
   for (const cookie of options.cookies ?? []) headers.append("set-cookie", cookie);
   if (csrf) markedResponses.add(response);

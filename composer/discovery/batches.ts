@@ -210,12 +210,11 @@ export function createBatcher(steps: BatchSteps): Batcher {
     // the batch request's CLIENT span, under the first caller's trace context, not made active
     // (its traceparent goes out from the span itself): ended once the answer's head came
     const span = openSpan(`GET ${service} fragment batch`, group.context, { kind: SpanKind.CLIENT });
+    // the longest part's timeout (none when a part has none: the client's default)
+    const longest = Math.max(...calls.map(timeoutOf));
     const sent = steps.http.wire(steps.target(instance, batchTarget(group.batchPath, parts)), {
       headers: first.init.headers,
-      // the longest part's timeout (none when a part has none: the client's default)
-      timeoutMs: calls.every((call) => call.init.timeoutMs !== undefined)
-        ? Math.max(...calls.map(timeoutOf))
-        : undefined,
+      timeoutMs: Number.isFinite(longest) ? longest : undefined,
       span,
     });
     sent.then(

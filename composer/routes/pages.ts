@@ -54,12 +54,12 @@ export function pageRoutes(options: PageRoutesOptions): PageRoutes {
   const routes = Object.keys(options.pages).filter((route) => !isOpsRoute(route));
   for (const route of routes) router.add("GET", route, { route, template: options.pages[route] as Template });
   /**
-   * Routes without parameters or wildcards, found by their path alone: each one the trie itself
-   * answers its path with (a parametric route added before it and matching it keeps it out).
+   * Routes found by their path alone: each route the trie itself answers its own pattern with,
+   * without parameters (so not `/product/:id`, and not a route a parametric one added before it
+   * matches).
    */
   const exact = new Map<string, Match>();
   for (const route of routes) {
-    if (/[:*{]/.test(route)) continue;
     const first = router.match("GET", route)[0][0] as unknown as [Match, Record<string, string>] | undefined;
     if (first?.[0].route === route && Object.keys(first[1]).length === 0) exact.set(route, first[0]);
   }
